@@ -1,0 +1,50 @@
+/*
+ * cli.h - what the commands of the analyzer program share. The program is
+ * a user of the library: it includes only analyzer.h.
+ */
+#ifndef AZ_CLI_H
+#define AZ_CLI_H
+
+#include "analyzer.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses of the command-line contract. */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+int cmd_clean(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Options every corpus-reading command accepts; parse_common() consumes
+ * argv[*i] (and its value) when it is one of them and returns 1, returns
+ * 0 when it is not, and -1 after printing a usage error. */
+typedef struct common_opts {
+    az_options opt;
+    bool quiet;
+} common_opts;
+
+void common_init(common_opts *c);
+int parse_common(common_opts *c, int argc, char **argv, int *i);
+extern const char common_help[];
+
+/* Print "analyzer: msg" to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Read every PATH into a new corpus and finish it. Input errors go to
+ * stderr as they are met; progress goes to stderr when it is a terminal
+ * and not quiet. Returns EXIT_OK, or EXIT_USAGE after a message. */
+int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
+                char **paths, int npaths);
+
+#endif

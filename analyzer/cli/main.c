@@ -1,0 +1,59 @@
+/*
+ * main.c - the analyzer program: dispatch to one command per file
+ * (cmd_<name>.c).
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const cli_command commands[] = {
+    {"clean", "print the extracted article text of a file", cmd_clean},
+    {"report", "write report.json, report.html and report.md for a corpus",
+     cmd_report},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: analyzer <command> [options] [PATH...]\n\n"
+               "Reads news articles (.txt, .html, .jsonl, each optionally .gz;\n"
+               "directories recursively, with manifest.jsonl metadata; '-' for\n"
+               "JSON Lines on stdin) and reports on them.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'analyzer <command> --help' describes a command.\n"
+               "Exit status: 0 success, 2 usage or input error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("analyzer %s\n", AZ_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        char *help_argv[] = {argv[2], "--help", NULL};
+        for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+            if (strcmp(argv[2], commands[i].name) == 0)
+                return commands[i].run(2, help_argv);
+        cli_error("unknown command '%s'", argv[2]);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (try 'analyzer --help')", name);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,301 @@
+/*
+ * analyzer.h - the one public header of libanalyzer.
+ *
+ * libanalyzer reads a corpus of news articles (plain text, HTML, JSON Lines,
+ * gzip of each) and turns every input into a cleaned article with metadata
+ * and offsets back into the original bytes. The analyses (near-duplicates,
+ * numeric claims, sourcing signals) build on the corpus defined here.
+ *
+ * Conventions (after libgit2 and dav1d):
+ *  - every fallible function returns an az_status, AZ_OK (0) on success and
+ *    a negative value on failure; out-parameters come first and are named
+ *    `out`;
+ *  - a `**out` result is owned by the caller, every other returned pointer is
+ *    borrowed from the object it came from and lives as long as that object;
+ *  - error detail is kept on the context: az_ctx_last_error();
+ *  - `_free(NULL)` is a no-op;
+ *  - the same inputs and options always give the same results.
+ */
+#ifndef ANALYZER_H
+#define ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(AZ_BUILDING) && defined(__GNUC__)
+#define AZ_API __attribute__((visibility("default")))
+#else
+#define AZ_API
+#endif
+
+#define AZ_VERSION "0.1.0"
+
+/** Status codes: AZ_OK or a negative error. */
+typedef enum az_status {
+    AZ_OK = 0,
+    AZ_ENOMEM = -1,   /**< out of memory */
+    AZ_EIO = -2,      /**< a file could not be read or written */
+    AZ_EINVAL = -3,   /**< invalid argument or option */
+    AZ_EINPUT = -4,   /**< malformed input (bad UTF-8, NUL bytes, bad JSON) */
+    AZ_ETOOBIG = -5,  /**< an input is larger than the configured limit */
+    AZ_EEMPTY = -6,   /**< an input holds no article text */
+} az_status;
+
+/** A static English description of a status code. */
+AZ_API const char *az_status_str(az_status st);
+
+/* ------------------------------------------------------------------------ */
+/* Options and context                                                      */
+
+/** Every tunable of the pipeline; fill with az_options_init() first. */
+typedef struct az_options {
+    /** Inputs (one file or one JSON Lines record) larger than this are
+     *  reported as errors and skipped. Default 16 MiB. */
+    size_t max_doc_bytes;
+    /** A paragraph that appears in at least this many documents of one
+     *  outlet is that outlet's boilerplate. Default 3. */
+    unsigned boilerplate_min_docs;
+    /** Paragraphs shorter than this (in bytes) are never counted as
+     *  corpus boilerplate: short lines repeat by chance. Default 20. */
+    unsigned boilerplate_min_bytes;
+} az_options;
+
+/** Fill `opt` with the defaults. */
+AZ_API void az_options_init(az_options *opt);
+
+/** An analysis context: options plus the last error message. Not shared
+ *  between threads. */
+typedef struct az_ctx az_ctx;
+
+/**
+ * Create a context.
+ * @param out  receives the new context, owned by the caller
+ * @param opt  options, or NULL for the defaults; copied
+ * @return AZ_OK, AZ_ENOMEM, or AZ_EINVAL for out-of-range options
+ */
+AZ_API az_status az_ctx_new(az_ctx **out, const az_options *opt);
+AZ_API void az_ctx_free(az_ctx *ctx);
+
+/** The options in force (borrowed). */
+AZ_API const az_options *az_ctx_options(const az_ctx *ctx);
+
+/** The message of the last failure on this context, naming the input and
+ *  line where there is one; "" when nothing has failed. Borrowed. */
+AZ_API const char *az_ctx_last_error(const az_ctx *ctx);
+
+/* ------------------------------------------------------------------------ */
+/* Documents                                                                */
+
+/** Metadata keys. */
+typedef enum az_meta_key {
+    AZ_META_OUTLET,
+    AZ_META_URL,
+    AZ_META_PUBLISHED, /**< ISO 8601 date, YYYY-MM-DD */
+    AZ_META_TITLE,
+    AZ_META_AUTHOR,
+    AZ_META_COUNT
+} az_meta_key;
+
+/** Where a metadata value came from. */
+typedef enum az_meta_source {
+    AZ_SRC_NONE = 0,  /**< no value */
+    AZ_SRC_MANIFEST,  /**< manifest.jsonl beside the file */
+    AZ_SRC_RECORD,    /**< the JSON Lines record itself */
+    AZ_SRC_INFERRED,  /**< found in the text; `how` says by which rule */
+} az_meta_source;
+
+/** One metadata value with its provenance. */
+typedef struct az_meta {
+    const char *value;     /**< NUL-terminated UTF-8, NULL when absent */
+    az_meta_source source;
+    const char *how;       /**< inference rule ("url-in-text", "masthead",
+                                "dateline", "byline", ...), else NULL */
+    uint32_t line;         /**< input line the value was inferred from, 0 if
+                                not inferred */
+} az_meta;
+
+/** Input formats. */
+typedef enum az_format {
+    AZ_FORMAT_TEXT,
+    AZ_FORMAT_HTML,
+} az_format;
+
+/** One cleaning rule that changed a document, with what it removed. */
+typedef struct az_cleaning {
+    const char *rule;   /**< stable code, e.g. "css-debris", "ui-nag" */
+    uint32_t items;     /**< how many lines/sentences/elements */
+    uint64_t bytes;     /**< how many input bytes */
+} az_cleaning;
+
+/** A paragraph of the cleaned text and where it came from. */
+typedef struct az_para {
+    size_t off;      /**< byte offset in az_doc_text() */
+    size_t len;      /**< byte length */
+    size_t src_off;  /**< byte offset in the raw input, or SIZE_MAX when the
+                          text was decoded (HTML, JSON) and maps only to a
+                          line */
+    uint32_t line;   /**< 1-based line in the raw input */
+} az_para;
+
+typedef struct az_doc az_doc;
+
+/** The document id: the JSON Lines `id`, or the path relative to the PATH
+ *  argument it was found under. */
+AZ_API const char *az_doc_id(const az_doc *doc);
+/** The file the document was read from ("-" for standard input). */
+AZ_API const char *az_doc_path(const az_doc *doc);
+/** The line of the file the document starts at (JSON Lines), else 1. */
+AZ_API uint32_t az_doc_line(const az_doc *doc);
+AZ_API az_format az_doc_format(const az_doc *doc);
+/** A metadata value; never NULL (value is NULL when absent). */
+AZ_API const az_meta *az_doc_meta(const az_doc *doc, az_meta_key key);
+/** The cleaned article text: paragraphs separated by one '\n'. Valid UTF-8,
+ *  no NUL bytes, as in the input (normalisation happens in az_fold());
+ *  `*len` receives its length. */
+AZ_API const char *az_doc_text(const az_doc *doc, size_t *len);
+AZ_API size_t az_doc_para_count(const az_doc *doc);
+AZ_API const az_para *az_doc_para(const az_doc *doc, size_t i);
+/** Number of word tokens in the cleaned text. */
+AZ_API size_t az_doc_words(const az_doc *doc);
+/** Versions held by a change-tracking page; 1 for an ordinary page. */
+AZ_API unsigned az_doc_versions(const az_doc *doc);
+AZ_API size_t az_doc_cleaning_count(const az_doc *doc);
+AZ_API const az_cleaning *az_doc_cleaning(const az_doc *doc, size_t i);
+
+/**
+ * Map a byte offset of the cleaned text to a line and column (1-based,
+ * column in bytes) of the raw input. Where the paragraph was decoded from
+ * HTML or JSON, the column is 1 and the line is the paragraph's.
+ */
+AZ_API void az_doc_locate(const az_doc *doc, size_t text_off,
+                          uint32_t *line, uint32_t *col);
+
+/* ------------------------------------------------------------------------ */
+/* Text layer                                                               */
+
+/** A word token: a span of the text it was cut from. */
+typedef struct az_token {
+    uint32_t off;
+    uint32_t len;
+} az_token;
+
+/**
+ * Cut UTF-8 text into word tokens (letters and digits, with inner
+ * apostrophes, hyphens, and digit separators kept inside the word).
+ * @param out  receives a malloc'd array owned by the caller (free()), NULL
+ *             when there are no tokens
+ * @param n    receives the number of tokens
+ * @pre `text` is valid UTF-8 and shorter than 4 GiB
+ */
+AZ_API az_status az_tokenize(az_token **out, size_t *n, const char *text,
+                             size_t len);
+
+/**
+ * Normalise one token for comparison: NFKC, case folded, accents and
+ * typographic variants (’ vs ') unified. ASCII takes a fast path.
+ * @param out  receives a malloc'd NUL-terminated string owned by the caller
+ */
+AZ_API az_status az_fold(char **out, size_t *out_len, const char *s,
+                         size_t len);
+
+/**
+ * Check that `s` is valid UTF-8 without NUL bytes.
+ * @param bad_off  receives the offset of the first bad byte on failure
+ * @return AZ_OK or AZ_EINPUT
+ */
+AZ_API az_status az_utf8_check(const char *s, size_t len, size_t *bad_off);
+
+/* ------------------------------------------------------------------------ */
+/* Corpus                                                                   */
+
+/** An input that could not be read, with where and why. */
+typedef struct az_input_error {
+    const char *input;   /**< file path, or "-" */
+    uint32_t line;       /**< 1-based line, 0 when the whole input is bad */
+    const char *message;
+} az_input_error;
+
+typedef struct az_corpus az_corpus;
+
+/** Progress callback: called after each input file; `done` documents read
+ *  so far, `bytes` input bytes read so far. */
+typedef void (*az_progress_fn)(void *user, size_t done, uint64_t bytes);
+
+/**
+ * Create an empty corpus that uses `ctx` (borrowed; must outlive it).
+ */
+AZ_API az_status az_corpus_new(az_corpus **out, az_ctx *ctx);
+AZ_API void az_corpus_free(az_corpus *corpus);
+
+AZ_API void az_corpus_set_progress(az_corpus *corpus, az_progress_fn fn,
+                                   void *user);
+
+/**
+ * Add everything under `path`: a file (.txt, .html, .htm, .jsonl, or the
+ * .gz of one), a directory (recursive, in byte order of names, with
+ * manifest.jsonl files giving metadata), or "-" for JSON Lines on stdin.
+ * Bad inputs are recorded as az_input_error and skipped.
+ * @return AZ_OK even when some inputs were skipped; AZ_EIO when `path`
+ *         itself cannot be opened; AZ_ENOMEM.
+ */
+AZ_API az_status az_corpus_add_path(az_corpus *corpus, const char *path);
+
+/**
+ * Add one article held in memory.
+ * @param id    document id (copied)
+ * @param data  the raw bytes (copied)
+ * @return AZ_OK, or the input error (also recorded in the corpus)
+ */
+AZ_API az_status az_corpus_add_memory(az_corpus *corpus, const char *id,
+                                      const char *data, size_t len,
+                                      az_format fmt);
+
+/**
+ * Run the corpus-level passes once all inputs are added: per-outlet
+ * boilerplate removal and the final word counts. Documents are sorted by
+ * id so the order never depends on the order of the inputs.
+ */
+AZ_API az_status az_corpus_finish(az_corpus *corpus);
+
+AZ_API size_t az_corpus_count(const az_corpus *corpus);
+AZ_API const az_doc *az_corpus_doc(const az_corpus *corpus, size_t i);
+AZ_API size_t az_corpus_error_count(const az_corpus *corpus);
+AZ_API const az_input_error *az_corpus_error(const az_corpus *corpus,
+                                             size_t i);
+/** Total raw input bytes read. */
+AZ_API uint64_t az_corpus_bytes(const az_corpus *corpus);
+
+/* ------------------------------------------------------------------------ */
+/* Reports                                                                  */
+
+enum {
+    AZ_REPORT_JSON = 1u << 0,
+    AZ_REPORT_HTML = 1u << 1,
+    AZ_REPORT_MD = 1u << 2,
+};
+
+/**
+ * Write DIR/report.json, DIR/report.html and/or DIR/report.md for a
+ * finished corpus. Each file is written to a temporary name and renamed, so
+ * an interrupted run leaves the previous report intact. Output is
+ * byte-identical for the same inputs and options.
+ * @param formats  a mask of AZ_REPORT_*
+ */
+AZ_API az_status az_report_write(az_corpus *corpus, const char *dir,
+                                 unsigned formats);
+
+/**
+ * The report.json text (what az_report_write() writes).
+ * @param out  receives a malloc'd NUL-terminated string owned by the caller
+ */
+AZ_API az_status az_report_json(char **out, az_corpus *corpus);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ANALYZER_H */

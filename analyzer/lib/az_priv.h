@@ -1,0 +1,210 @@
+/*
+ * az_priv.h - internals shared by the library's modules (never installed).
+ */
+#ifndef AZ_PRIV_H
+#define AZ_PRIV_H
+
+#include "analyzer.h"
+#include "az_config.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define AZ_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define AZ_PRINTF(a, b)
+#endif
+
+/* ---- ctx.c ---- */
+
+struct az_ctx {
+    az_options opt;
+    char err[512];
+};
+
+/* Record a failure on `ctx` and return `st`, so callers can write
+ * `return az_error(ctx, AZ_EINPUT, "%s:%u: ...", ...)`. */
+az_status az_error(az_ctx *ctx, az_status st, const char *fmt, ...)
+    AZ_PRINTF(3, 4);
+
+/* ---- buf.c: a growable byte string ---- */
+
+typedef struct az_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+} az_buf;
+
+#define AZ_BUF_INIT {NULL, 0, 0}
+
+az_status az_buf_grow(az_buf *b, size_t extra);
+az_status az_buf_put(az_buf *b, const char *s, size_t len);
+az_status az_buf_puts(az_buf *b, const char *s);
+az_status az_buf_putc(az_buf *b, char c);
+az_status az_buf_printf(az_buf *b, const char *fmt, ...) AZ_PRINTF(2, 3);
+/* NUL-terminate without counting the NUL in len. */
+az_status az_buf_cstr(az_buf *b);
+/* Hand the storage to the caller (NUL-terminated) and reset the buffer. */
+char *az_buf_detach(az_buf *b);
+void az_buf_free(az_buf *b);
+
+/* ---- arena.c: bump allocation freed in one call ---- */
+
+typedef struct az_arena_block az_arena_block;
+typedef struct az_arena {
+    az_arena_block *head;
+} az_arena;
+
+#define AZ_ARENA_INIT {NULL}
+
+void *az_arena_alloc(az_arena *a, size_t size);
+char *az_arena_strndup(az_arena *a, const char *s, size_t len);
+char *az_arena_strdup(az_arena *a, const char *s);
+void az_arena_free(az_arena *a);
+
+/* ---- text.c ---- */
+
+static inline bool az_is_space_ascii(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* Length of the UTF-8 sequence at s[0..len) if it is a Unicode space
+ * (ASCII whitespace, NBSP, thin and other Zs spaces), else 0. */
+size_t az_space_len(const char *s, size_t len);
+
+/* Count word tokens without storing them. */
+size_t az_count_words(const char *text, size_t len);
+
+/* Append `s` to `b` with runs of whitespace collapsed to one ' ' and the
+ * ends trimmed; returns AZ_OK or AZ_ENOMEM. */
+az_status az_buf_put_collapsed(az_buf *b, const char *s, size_t len);
+
+/* ---- the result of cleaning one input ---- */
+
+typedef enum az_clean_rule {
+    AZ_CLEAN_HTML_EXTRACT,   /* elements outside the main article */
+    AZ_CLEAN_HTML_HIDDEN,    /* script/style/nav/... and hidden elements */
+    AZ_CLEAN_CHANGE_TRACKER, /* a change-tracking page's own text */
+    AZ_CLEAN_CSS_DEBRIS,     /* CSS/JS/JSON fragments in text */
+    AZ_CLEAN_UI_NAG,         /* cookie/ad-blocker/browser/newsletter nags,
+                                donation appeals, comment prompts */
+    AZ_CLEAN_UI_CHROME,      /* share bars, profile links, gallery buttons */
+    AZ_CLEAN_CAPTION,        /* photo captions and credits */
+    AZ_CLEAN_HEADER,         /* masthead, headline, byline, date lines
+                                moved into metadata */
+    AZ_CLEAN_BOILERPLATE,    /* paragraphs repeated across an outlet */
+    AZ_CLEAN_RULE_COUNT
+} az_clean_rule;
+
+extern const char *const az_clean_rule_names[AZ_CLEAN_RULE_COUNT];
+
+typedef struct az_clean_stat {
+    uint32_t items;
+    uint64_t bytes;
+} az_clean_stat;
+
+/* A metadata value found in the text of a page. */
+typedef struct az_found {
+    char *value;     /* malloc'd, NULL when not found */
+    const char *how; /* static rule name */
+    uint32_t line;
+} az_found;
+
+typedef struct az_extract {
+    az_buf text;            /* paragraphs joined by '\n' */
+    az_para *paras;
+    size_t npara, cap;
+    az_clean_stat stats[AZ_CLEAN_RULE_COUNT];
+    unsigned versions;      /* change-tracking pages: versions shown */
+    az_found found[AZ_META_COUNT];
+} az_extract;
+
+void az_extract_init(az_extract *x);
+void az_extract_free(az_extract *x);
+/* Append a paragraph; `src_off` is SIZE_MAX when the text is decoded. The
+ * text is stored with whitespace collapsed only when `collapse` is set.
+ * Empty paragraphs are ignored. */
+az_status az_extract_para(az_extract *x, const char *s, size_t len,
+                          size_t src_off, uint32_t line, bool collapse);
+void az_extract_drop(az_extract *x, az_clean_rule rule, size_t bytes);
+/* Record a metadata value unless one is already set; copies `value`. */
+az_status az_extract_found(az_extract *x, az_meta_key key, const char *value,
+                           size_t len, const char *how, uint32_t line);
+
+/* clean_text.c: plain-text article pages (seeds: scraped page text). */
+az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
+                        size_t len);
+
+/* html.c: main-article extraction with libxml2's HTML parser. `name` is
+ * used in error messages. */
+az_status az_clean_html(az_ctx *ctx, az_extract *out, const char *raw,
+                        size_t len, const char *name);
+
+/* meta.c: infer outlet, url, published date, title and byline from the
+ * leading lines of a page; fills what is not yet in `x->found`. */
+az_status az_meta_infer(az_extract *x, const char *raw, size_t len);
+/* Read one header line of a plain-text page (the lines above the body):
+ * a masthead (only when `index` is 0), a date line, a byline or the
+ * headline; records what it finds in `x->found`. */
+az_status az_meta_header_line(az_extract *x, const char *s, size_t len,
+                              uint32_t line, unsigned index);
+/* The outlet name for a URL's host ("www.independent.co.uk" ->
+ * "independent.co.uk"); malloc'd, NULL when the URL has no host. */
+char *az_meta_outlet_from_url(const char *url, size_t len);
+
+/* date.c: parse a date as news pages print it ("Tuesday 11 January 2022
+ * 19:51 GMT", "March 30, 2014", "2014-03-30", "30/03/2014" is refused as
+ * ambiguous). Writes YYYY-MM-DD (11 bytes with NUL) and returns the number
+ * of bytes of `s` consumed, 0 when `s` does not start with a date. */
+size_t az_date_parse(const char *s, size_t len, char out[11]);
+/* Search `s` for the first date; returns its offset or SIZE_MAX. */
+size_t az_date_find(const char *s, size_t len, char out[11], size_t *dlen);
+
+/* ---- documents ---- */
+
+struct az_doc {
+    az_arena arena;          /* id, path, metadata strings */
+    const char *id;
+    const char *path;
+    uint32_t line;
+    az_format format;
+    bool from_record;        /* text came from a JSON Lines record */
+    char *raw;               /* malloc'd raw input (NUL-terminated copy) */
+    size_t raw_len;
+    az_extract x;
+    az_meta meta[AZ_META_COUNT];
+    size_t words;
+    /* Cleaning results in a fixed rule order, filled by az_corpus_finish */
+    az_cleaning cleaning[AZ_CLEAN_RULE_COUNT];
+    size_t ncleaning;
+};
+
+/* corpus.c */
+typedef struct az_manifest_entry {
+    const char *path; /* relative to the manifest's directory */
+    const char *values[AZ_META_COUNT];
+} az_manifest_entry;
+
+/* Clean `raw` (taken over: malloc'd, freed with the doc) and add the
+ * document; on an input error it is recorded and AZ_OK is not returned. */
+az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
+                            uint32_t line, char *raw, size_t len,
+                            az_format fmt, const char *const *values,
+                            az_meta_source vsource);
+void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
+                         const char *fmt, ...) AZ_PRINTF(4, 5);
+az_ctx *az_corpus_ctx(az_corpus *c);
+void az_corpus_note_bytes(az_corpus *c, uint64_t bytes);
+
+/* boiler.c: drop paragraphs an outlet repeats across its documents. */
+az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n);
+
+/* ingest.c */
+az_status az_ingest_path(az_corpus *c, const char *path);
+
+#endif /* AZ_PRIV_H */

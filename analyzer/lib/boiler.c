@@ -1,0 +1,153 @@
+/*
+ * boiler.c - paragraphs an outlet repeats on its pages: footers, newsletter
+ * blurbs, "about us" lines that survive per-page cleaning.
+ *
+ * Each paragraph of at least boilerplate_min_bytes is keyed by XXH3 of its
+ * outlet and its text. The (key, document) pairs are sorted, so counting the
+ * distinct documents per key costs O(P log P) for P paragraphs and nothing
+ * is quadratic in the number of documents. A key held by at least
+ * boilerplate_min_docs documents of one outlet is boilerplate.
+ *
+ * An outlet that reprints the same wire story on several pages would see
+ * the story itself as "repeated": a page keeps its repeated paragraphs when
+ * removing them would take more than half of its text, because then the
+ * repetition is the article, not the furniture.
+ */
+#include "az_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+typedef struct occ {
+    uint64_t key;
+    uint32_t doc;
+    uint32_t para;
+} occ;
+
+static int occ_cmp(const void *a, const void *b)
+{
+    const occ *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return (x->para > y->para) - (x->para < y->para);
+}
+
+/* Rebuild a document's text without the flagged paragraphs. */
+static az_status drop_paras(az_doc *d, const bool *flag)
+{
+    az_extract *x = &d->x;
+    az_buf text = AZ_BUF_INIT;
+    size_t w = 0;
+    for (size_t i = 0; i < x->npara; i++) {
+        az_para p = x->paras[i];
+        if (flag[i]) {
+            az_extract_drop(x, AZ_CLEAN_BOILERPLATE, p.len);
+            continue;
+        }
+        if (w && az_buf_putc(&text, '\n') != AZ_OK)
+            goto nomem;
+        size_t off = text.len;
+        if (az_buf_put(&text, x->text.ptr + p.off, p.len) != AZ_OK)
+            goto nomem;
+        p.off = off;
+        x->paras[w++] = p;
+    }
+    az_buf_free(&x->text);
+    x->text = text;
+    x->npara = w;
+    return AZ_OK;
+nomem:
+    az_buf_free(&text);
+    return AZ_ENOMEM;
+}
+
+/* Collect (key, doc, para) for every long-enough paragraph of documents
+ * that name an outlet. */
+static az_status collect(az_ctx *ctx, az_doc **docs, size_t n, occ **out,
+                         size_t *count)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (docs[i]->meta[AZ_META_OUTLET].value)
+            total += docs[i]->x.npara;
+    *out = total ? malloc(total * sizeof(**out)) : NULL;
+    *count = 0;
+    if (total && !*out)
+        return AZ_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *outlet = docs[i]->meta[AZ_META_OUTLET].value;
+        if (!outlet)
+            continue;
+        XXH64_hash_t seed = XXH3_64bits(outlet, strlen(outlet));
+        const az_extract *x = &docs[i]->x;
+        for (size_t p = 0; p < x->npara; p++) {
+            if (x->paras[p].len < ctx->opt.boilerplate_min_bytes)
+                continue;
+            (*out)[(*count)++] = (occ){
+                XXH3_64bits_withSeed(x->text.ptr + x->paras[p].off,
+                                     x->paras[p].len, seed),
+                (uint32_t)i, (uint32_t)p};
+        }
+    }
+    return AZ_OK;
+}
+
+az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
+{
+    occ *o;
+    size_t count;
+    az_status st = collect(ctx, docs, n, &o, &count);
+    if (st != AZ_OK || count == 0)
+        return st;
+    qsort(o, count, sizeof(*o), occ_cmp);
+    /* Mark occurrences whose key is held by enough distinct documents. */
+    bool *boiler = calloc(count, sizeof(*boiler));
+    size_t *flagged_bytes = calloc(n, sizeof(*flagged_bytes));
+    if (!boiler || !flagged_bytes) {
+        st = AZ_ENOMEM;
+        goto done;
+    }
+    for (size_t a = 0, b; a < count; a = b) {
+        size_t ndocs = 1;
+        for (b = a + 1; b < count && o[b].key == o[a].key; b++)
+            ndocs += o[b].doc != o[b - 1].doc;
+        if (ndocs < ctx->opt.boilerplate_min_docs)
+            continue;
+        for (size_t k = a; k < b; k++) {
+            boiler[k] = true;
+            flagged_bytes[o[k].doc] += docs[o[k].doc]->x.paras[o[k].para].len;
+        }
+    }
+    /* Regroup the flagged occurrences by document (reusing o[]). */
+    size_t m = 0;
+    for (size_t k = 0; k < count; k++)
+        if (boiler[k])
+            o[m++] = (occ){0, o[k].doc, o[k].para};
+    qsort(o, m, sizeof(*o), occ_cmp);
+    for (size_t a = 0, b; a < m; a = b) {
+        uint32_t d = o[a].doc;
+        for (b = a; b < m && o[b].doc == d; b++)
+            ;
+        if (flagged_bytes[d] * 2 > docs[d]->x.text.len)
+            continue;
+        bool *flag = calloc(docs[d]->x.npara, sizeof(*flag));
+        if (!flag) {
+            st = AZ_ENOMEM;
+            goto done;
+        }
+        for (size_t k = a; k < b; k++)
+            flag[o[k].para] = true;
+        st = drop_paras(docs[d], flag);
+        free(flag);
+        if (st != AZ_OK)
+            goto done;
+    }
+done:
+    free(flagged_bytes);
+    free(boiler);
+    free(o);
+    return st;
+}

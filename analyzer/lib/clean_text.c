@@ -1,0 +1,777 @@
+/*
+ * clean_text.c - article text out of a scraped plain-text page.
+ *
+ * Scraped pages carry the article between debris: a block of CSS or script,
+ * a masthead, headline, byline and date lines, photo captions, consent and
+ * ad-blocker nags, donation appeals, share and comment prompts, and on
+ * change-tracking pages the tracker's own header. The cleaner works in
+ * three passes over the lines of the page:
+ *
+ *  1. classify each line: tracker header, CSS/JS debris, caption, UI chrome,
+ *     blank, or text;
+ *  2. find the body: the header zone is everything before the first line
+ *     that reads like body text (a sentence of several words); header lines
+ *     go to the metadata inference in meta.c and are dropped;
+ *  3. cut body lines into sentences and drop the reader-addressed nag
+ *     blocks (appeals read as runs of "you/your/we/our" sentences about
+ *     browsers, ads, donations, newsletters, comments).
+ *
+ * Kept text is copied byte for byte from the input, one paragraph per kept
+ * run of a line, so every paragraph maps back to its exact input offset.
+ */
+#include "az_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum line_kind {
+    L_TEXT,
+    L_BLANK,
+    L_TRACKER,
+    L_DEBRIS,
+    L_CAPTION,
+    L_CHROME,
+    L_HEADER,
+    L_CREDIT,
+    L_NAG,
+} line_kind;
+
+typedef struct line {
+    size_t off, len; /* trimmed span in the input */
+    uint32_t no;     /* 1-based line number */
+    line_kind kind;
+} line;
+
+typedef struct page {
+    const char *s;
+    size_t len;
+    line *lines;
+    size_t n;
+    az_extract *x;
+} page;
+
+/* ---- small string helpers ---- */
+
+static bool starts_with_ci(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && strncasecmp(s, prefix, n) == 0;
+}
+
+static bool contains_ci(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (strncasecmp(s + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Words (runs of ASCII letters/digits and non-ASCII bytes) in s. */
+static size_t count_words(const char *s, size_t len)
+{
+    return az_count_words(s, len);
+}
+
+/* True when the text ends like a sentence: . ! ? possibly inside closing
+ * quotes or brackets. */
+static bool ends_sentence(const char *s, size_t len)
+{
+    while (len) {
+        unsigned char c = (unsigned char)s[len - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') {
+            len--;
+            continue;
+        }
+        /* ” (E2 80 9D) and ’ (E2 80 99) */
+        if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 &&
+            (unsigned char)s[len - 2] == 0x80 &&
+            (c == 0x9D || c == 0x99)) {
+            len -= 3;
+            continue;
+        }
+        return c == '.' || c == '!' || c == '?';
+    }
+    return false;
+}
+
+/* ---- pass 1: line classes ---- */
+
+static const char *const tracker_lines[] = {
+    "This article is from the source",
+    "You can find the current article at its original source at",
+    "The article has changed",
+    "There is an RSS feed of changes",
+    "It last changed over",
+};
+
+/* "Version 0 Version 1 ..." alone on a line: returns the number of versions
+ * listed, 0 when the line is something else. */
+static unsigned version_header(const char *s, size_t len)
+{
+    unsigned count = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (!starts_with_ci(s + i, len - i, "Version "))
+            return 0;
+        i += 8;
+        size_t d = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return 0;
+        count++;
+        while (i < len && s[i] == ' ')
+            i++;
+    }
+    return count;
+}
+
+/* "(about 9 hours later)" lines between versions. */
+static bool tracker_interval(const char *s, size_t len)
+{
+    return len > 8 && s[0] == '(' && s[len - 1] == ')' &&
+           starts_with_ci(s + 1, len - 1, "about ") &&
+           contains_ci(s, len, " later");
+}
+
+/* CSS, script or JSON fragments: many braces and semicolons, few words
+ * between them. */
+static bool code_debris(const char *s, size_t len)
+{
+    size_t braces = 0, semis = 0, spaces = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        braces += c == '{' || c == '}';
+        semis += c == ';';
+        spaces += c == ' ';
+    }
+    if (braces >= 2 && (braces + semis) * 25 >= len)
+        return true;
+    /* Minified code has almost no spaces in a long line. */
+    return len > 200 && braces + semis > 4 && spaces * 30 < len;
+}
+
+/* Phrases that are page furniture when they stand alone on a line or open
+ * one ("Read more The first round..."). Matched case-insensitively. */
+static const char *const chrome_phrases[] = {
+    "Read more", "Tap to read full story", "Continue reading",
+    "Open image in gallery", "View gallery", "Enlarge this image",
+    "Click to view", "More from", "Add your story", "Share this",
+    "Share on", "Advertisement", "Skip to", "Not now", "Yes please",
+    "Follow us", "Most read", "Recommended", "Comments", "Image caption",
+    "Show caption", "Hide caption", "Story continues below", "Sign up",
+    "Subscribe", "Print this", "Email this", "Listen to this article",
+    "Not verified by", "Not vetted by", "About this", "Read the original",
+    "Originally published",
+};
+
+/* Byte length of the chrome phrase opening s (followed by the end or a
+ * space), 0 when none. */
+static size_t chrome_prefix(const char *s, size_t len)
+{
+    /* Bulleted UI items ("• Not verified by CNN"). */
+    size_t b = 0;
+    if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0xA2) {
+        b = 3;
+        while (b < len && s[b] == ' ')
+            b++;
+    }
+    for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
+        size_t n = strlen(chrome_phrases[k]);
+        if (starts_with_ci(s + b, len - b, chrome_phrases[k]) &&
+            (b + n == len || s[b + n] == ' ' || s[b + n] == ':'))
+            return b + n;
+    }
+    return 0;
+}
+
+/* A line that is all chrome: a chrome phrase with at most a few short words
+ * after it ("Click to view kerkko5's profile", "Add your Story Add your
+ * Story"), and no sentence. */
+static bool chrome_line(const char *s, size_t len)
+{
+    size_t n = chrome_prefix(s, len);
+    if (!n)
+        return false;
+    if (n == len)
+        return true;
+    /* "Read the original at https://..." */
+    for (size_t i = n; i + 3 <= len; i++)
+        if (memcmp(s + i, "://", 3) == 0)
+            return true;
+    return !ends_sentence(s, len) && count_words(s + n, len - n) <= 5;
+}
+
+/* A photo credit opens the line ("Jacquelyn Martin/Pool—Reuters U.S. ..."
+ * or "Photo: ..."): two capitalised words joined by '/' within the first
+ * few words. */
+static bool caption_line(const char *s, size_t len)
+{
+    static const char *const openers[] = {"Photo:", "Photograph:", "Image:",
+                                          "Picture:", "Pictured:", "Credit:"};
+    for (size_t k = 0; k < sizeof(openers) / sizeof(*openers); k++)
+        if (starts_with_ci(s, len, openers[k]))
+            return true;
+    size_t limit = len < 48 ? len : 48;
+    for (size_t i = 1; i + 1 < limit; i++)
+        if (s[i] == '/' && is_upper((unsigned char)s[i + 1]) &&
+            s[i - 1] != ' ' && s[i - 1] != '/' && s[i - 1] != ':' &&
+            !starts_with_ci(s, len, "http"))
+            return is_upper((unsigned char)s[0]);
+    return false;
+}
+
+/* Credit lines kept as article text: "[Reuters]", "(AP)", "Reporting by
+ * ...", "Agencies add: ..." so the signals stage can see them. */
+static bool credit_line(const char *s, size_t len)
+{
+    static const char *const openers[] = {
+        "Reporting by", "Additional reporting", "Writing by", "Editing by",
+        "Compiled by", "With agency", "With reporting", "Agencies",
+        "Source:", "Sources:", "Via "};
+    if (len >= 3 && len <= 40 &&
+        ((s[0] == '[' && s[len - 1] == ']') || (s[0] == '(' && s[len - 1] == ')')))
+        return true;
+    for (size_t k = 0; k < sizeof(openers) / sizeof(*openers); k++)
+        if (starts_with_ci(s, len, openers[k]))
+            return true;
+    return false;
+}
+
+/* Split the input into trimmed lines. Returns AZ_ENOMEM or AZ_OK. */
+static az_status split_lines(page *p)
+{
+    size_t cap = 64;
+    p->lines = malloc(cap * sizeof(*p->lines));
+    if (!p->lines)
+        return AZ_ENOMEM;
+    const char *s = p->s;
+    size_t i = 0;
+    uint32_t no = 1;
+    while (i < p->len) {
+        const char *nl = memchr(s + i, '\n', p->len - i);
+        size_t end = nl ? (size_t)(nl - s) : p->len;
+        size_t a = i, b = end;
+        while (a < b) {
+            size_t sp = az_space_len(s + a, b - a);
+            if (!sp)
+                break;
+            a += sp;
+        }
+        while (b > a && az_is_space_ascii((unsigned char)s[b - 1]))
+            b--;
+        if (p->n == cap) {
+            cap *= 2;
+            line *l = realloc(p->lines, cap * sizeof(*l));
+            if (!l)
+                return AZ_ENOMEM;
+            p->lines = l;
+        }
+        p->lines[p->n++] = (line){a, b - a, no, b > a ? L_TEXT : L_BLANK};
+        i = nl ? end + 1 : p->len;
+        no++;
+    }
+    return AZ_OK;
+}
+
+/* Mark a change-tracking page's header (everything up to the "Version 0
+ * Version 1" line) and its interval lines; record the versions. */
+static az_status mark_tracker(page *p)
+{
+    size_t head = 0, vline = SIZE_MAX;
+    for (size_t i = 0; i < p->n && i < 20; i++) {
+        const line *l = &p->lines[i];
+        if (l->kind == L_BLANK)
+            continue;
+        const char *s = p->s + l->off;
+        for (size_t k = 0; k < sizeof(tracker_lines) / sizeof(*tracker_lines); k++)
+            if (starts_with_ci(s, l->len, tracker_lines[k]))
+                head++;
+        unsigned v = version_header(s, l->len);
+        if (v >= 2) {
+            p->x->versions = v;
+            vline = i;
+            break;
+        }
+    }
+    if (!head || vline == SIZE_MAX)
+        return AZ_OK;
+    for (size_t i = 0; i <= vline; i++) {
+        line *l = &p->lines[i];
+        if (l->kind == L_BLANK)
+            continue;
+        const char *s = p->s + l->off;
+        static const char at[] = "original source at ";
+        for (size_t k = 0; k + sizeof(at) - 1 < l->len; k++)
+            if (strncasecmp(s + k, at, sizeof(at) - 1) == 0) {
+                size_t u = k + sizeof(at) - 1, e = u;
+                while (e < l->len && s[e] != ' ')
+                    e++;
+                if (az_extract_found(p->x, AZ_META_URL, s + u, e - u,
+                                     "change-tracker", l->no) != AZ_OK)
+                    return AZ_ENOMEM;
+                break;
+            }
+        l->kind = L_TRACKER;
+    }
+    for (size_t i = vline + 1; i < p->n; i++)
+        if (p->lines[i].kind == L_TEXT &&
+            tracker_interval(p->s + p->lines[i].off, p->lines[i].len))
+            p->lines[i].kind = L_TRACKER;
+    return AZ_OK;
+}
+
+static void classify_lines(page *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        line *l = &p->lines[i];
+        if (l->kind != L_TEXT)
+            continue;
+        const char *s = p->s + l->off;
+        if (code_debris(s, l->len))
+            l->kind = L_DEBRIS;
+        else if (credit_line(s, l->len))
+            l->kind = L_CREDIT;
+        else if (chrome_line(s, l->len))
+            l->kind = L_CHROME;
+        else if (caption_line(s, l->len))
+            l->kind = L_CAPTION;
+    }
+}
+
+/* Body text: a sentence of at least five words, or a long line. */
+static bool body_like(const char *s, size_t len)
+{
+    size_t w = count_words(s, len);
+    return (w >= 5 && ends_sentence(s, len)) || w >= 60;
+}
+
+/* ---- pass 3: sentences and nag blocks ---- */
+
+typedef struct sentence {
+    size_t a, b; /* offsets in the input */
+} sentence;
+
+static bool abbreviation_before(const char *s, size_t start, size_t dot)
+{
+    static const char *const abbr[] = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen",
+        "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Jr", "Sr", "Prof", "No",
+        "vs", "Capt", "Maj", "Rev", "Mt", "Ft", "Inc", "Co", "Corp", "Lt"};
+    size_t w = dot;
+    while (w > start && s[w - 1] != ' ' && s[w - 1] != '(')
+        w--;
+    size_t n = dot - w;
+    if (n == 1 && is_upper((unsigned char)s[w]))
+        return true; /* an initial: "John F. Kennedy" */
+    if (n >= 2 && s[dot - 2] == '.')
+        return true; /* U.S. / U.K. */
+    for (size_t k = 0; k < sizeof(abbr) / sizeof(*abbr); k++)
+        if (strlen(abbr[k]) == n && strncmp(s + w, abbr[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* Button text glued into a sentence ("Support the Sentinel Read more The
+ * first thing ..."): true when a button opens s[i, b) and a capitalised
+ * word follows it. */
+static bool button_at(const char *s, size_t i, size_t b)
+{
+    static const char *const buttons[] = {"Read more ", "Continue reading ",
+        "Advertisement ", "Story continues below "};
+    for (size_t k = 0; k < sizeof(buttons) / sizeof(*buttons); k++) {
+        size_t n = strlen(buttons[k]);
+        if (i + n < b && strncmp(s + i, buttons[k], n) == 0 &&
+            is_upper((unsigned char)s[i + n]))
+            return true;
+    }
+    return false;
+}
+
+/* Cut s[a, b) into sentences; returns how many were written to out (at
+ * most max; the last one runs to b). */
+static size_t split_sentences(const char *s, size_t a, size_t b,
+                              sentence *out, size_t max)
+{
+    size_t n = 0, start = a;
+    for (size_t i = a; i < b && n + 1 < max; i++) {
+        char c = s[i];
+        if (c == ' ' && i > start && button_at(s, i + 1, b)) {
+            out[n++] = (sentence){start, i};
+            start = i + 1;
+            continue;
+        }
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        size_t j = i + 1;
+        while (j < b && (s[j] == '"' || s[j] == '\'' || s[j] == ')'))
+            j++;
+        while (j + 2 < b && (unsigned char)s[j] == 0xE2 &&
+               (unsigned char)s[j + 1] == 0x80 &&
+               ((unsigned char)s[j + 2] == 0x9D || (unsigned char)s[j + 2] == 0x99))
+            j += 3;
+        if (j >= b || s[j] != ' ')
+            continue;
+        size_t k = j;
+        while (k < b && s[k] == ' ')
+            k++;
+        if (k >= b)
+            continue;
+        unsigned char next = (unsigned char)s[k];
+        if (!(is_upper(next) || next == '"' || next == 0xE2 ||
+              (next >= '0' && next <= '9')))
+            continue;
+        if (c == '.' && abbreviation_before(s, start, i))
+            continue;
+        out[n++] = (sentence){start, j};
+        start = k;
+        i = k - 1;
+    }
+    out[n++] = (sentence){start, b};
+    return n;
+}
+
+
+/* Words that mark a sentence as addressed to the reader, and words of site
+ * furniture; a nag needs both kinds (or two strong furniture words). */
+typedef struct term {
+    const char *word;
+    int reader;   /* 1: addresses the reader or speaks as the site */
+    int ui;       /* 2: strong furniture word, 1: weak */
+} term;
+
+static const term terms[] = { /* sorted: looked up with bsearch() */
+    {"ad", 0, 1}, {"adblock", 0, 2}, {"adblocker", 0, 2}, {"ads", 0, 2},
+    {"advertising", 0, 2}, {"app", 0, 1}, {"blocker", 0, 2},
+    {"browser", 0, 2}, {"comment", 0, 1}, {"commenting", 0, 2},
+    {"comments", 0, 1}, {"consent", 0, 2}, {"contribution", 0, 1},
+    {"cookie", 0, 2}, {"cookies", 0, 2}, {"donate", 0, 2}, {"donation", 0, 2},
+    {"download", 0, 1}, {"email", 0, 1}, {"inbox", 0, 2},
+    {"journalism", 0, 2}, {"log", 0, 1}, {"logged", 0, 2}, {"login", 0, 2},
+    {"newsletter", 0, 2}, {"newsletters", 0, 2}, {"notifications", 0, 2},
+    {"password", 0, 2}, {"paywall", 0, 2}, {"paywalls", 0, 2},
+    {"preferences", 0, 1}, {"premium", 0, 1}, {"privacy", 0, 1},
+    {"reader", 1, 1}, {"readers", 0, 1}, {"refresh", 0, 2},
+    {"register", 0, 1}, {"registering", 0, 2}, {"registration", 0, 2},
+    {"reload", 0, 2}, {"share", 0, 1}, {"sign", 0, 1}, {"signing", 0, 1},
+    {"subscribe", 0, 2}, {"subscriber", 0, 2}, {"subscription", 0, 2},
+    {"support", 0, 1}, {"unsubscribe", 0, 2}, {"update", 0, 1}, {"us", 1, 0},
+    {"we", 1, 0}, {"website", 0, 1}, {"whitelist", 0, 2},
+    {"whitelisting", 0, 2}, {"you", 1, 0}, {"your", 1, 0},
+};
+
+static int term_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const term *)elem)->word);
+}
+
+typedef struct score {
+    int reader, ui, strong;
+    bool speech; /* attributed speech: never a nag */
+} score;
+
+static score score_sentence(const char *s, size_t a, size_t b)
+{
+    score sc = {0, 0, 0, false};
+    char w[24];
+    size_t i = a;
+    while (i < b) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c | 32) >= 'a' && (c | 32) <= 'z')) {
+            i++;
+            continue;
+        }
+        size_t n = 0;
+        while (i < b && (((unsigned char)s[i] | 32) >= 'a' && ((unsigned char)s[i] | 32) <= 'z')) {
+            if (n + 1 < sizeof(w))
+                w[n++] = (char)(s[i] | 32);
+            i++;
+        }
+        w[n] = '\0';
+        if (n == 2 && s[i - 2] == 'U' && s[i - 1] == 'S')
+            continue; /* "US" is the country, not "us" */
+        /* Quotation marks alone do not make speech: buttons are quoted
+         * too ('Click "I agree"'); an attribution verb does. */
+        if (strcmp(w, "said") == 0 || strcmp(w, "says") == 0 ||
+            strcmp(w, "told") == 0 || strcmp(w, "according") == 0)
+            sc.speech = true;
+        const term *t = bsearch(w, terms, sizeof(terms) / sizeof(*terms),
+                                sizeof(*terms), term_cmp);
+        if (t) {
+            sc.reader += t->reader;
+            sc.ui += t->ui;
+            sc.strong += t->ui == 2;
+        }
+    }
+    return sc;
+}
+
+static bool is_nag(score sc)
+{
+    return !sc.speech && ((sc.reader >= 1 && sc.ui >= 2) ||
+                          (sc.reader >= 2 && sc.ui >= 1) || sc.strong >= 2 ||
+                          (sc.strong >= 1 && sc.ui >= 3));
+}
+
+/* Inside a nag block, a sentence still belongs to it if it speaks to the
+ * reader or about the site at all, or is a short fragment ("The TIME
+ * Team", "Not now Yes please"). */
+static bool nag_continues(const char *s, size_t a, size_t b, score sc)
+{
+    if (sc.speech)
+        return false;
+    if (sc.reader || sc.ui)
+        return true;
+    return !ends_sentence(s + a, b - a) && count_words(s + a, b - a) <= 6;
+}
+
+/* ---- pass 2: the header zone ---- */
+
+#define MAX_SENTENCES 512
+
+typedef struct body_state {
+    bool in_nag;
+} body_state;
+
+/* What to do with the sentences of one line: cut[k] bytes of button text
+ * open sentence k, drop[k] says the sentence is part of a nag. */
+typedef struct plan {
+    sentence sent[MAX_SENTENCES];
+    size_t cut[MAX_SENTENCES];
+    bool drop[MAX_SENTENCES];
+    size_t n;
+} plan;
+
+/* Decide the sentences of s[a, b) given the nag state before them; the
+ * state is updated to after them. Returns the number of sentences kept. */
+static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
+                        plan *pl)
+{
+    size_t kept = 0;
+    pl->n = split_sentences(s, a, b, pl->sent, MAX_SENTENCES);
+    for (size_t k = 0; k < pl->n; k++) {
+        sentence *se = &pl->sent[k];
+        /* "Read more The first round of talks ...": the button text opens
+         * the sentence and closes any appeal before it. */
+        size_t pre = chrome_prefix(s + se->a, se->b - se->a);
+        pl->cut[k] = pre < se->b - se->a ? pre : 0;
+        if (pl->cut[k]) {
+            se->a += pre;
+            while (se->a < se->b && s[se->a] == ' ')
+                se->a++;
+            st->in_nag = false;
+        }
+        score sc = score_sentence(s, se->a, se->b);
+        bool drop;
+        if (st->in_nag) {
+            /* A neutral sentence between two nag sentences is part of the
+             * appeal ("The Independent is trusted by ..."). */
+            drop = nag_continues(s, se->a, se->b, sc);
+            if (!drop && k + 1 < pl->n)
+                drop = is_nag(score_sentence(s, pl->sent[k + 1].a, pl->sent[k + 1].b));
+            st->in_nag = drop;
+        } else {
+            drop = is_nag(sc);
+            st->in_nag = drop;
+        }
+        pl->drop[k] = drop;
+        kept += !drop;
+    }
+    return kept;
+}
+
+static az_status mark_header(page *p, size_t *body_start)
+{
+    size_t i = 0;
+    unsigned index = 0;
+    plan *pl = malloc(sizeof(*pl));
+    if (!pl)
+        return AZ_ENOMEM;
+    for (; i < p->n; i++) {
+        line *l = &p->lines[i];
+        if (l->kind != L_TEXT)
+            continue;
+        const char *s = p->s + l->off;
+        /* A nag above the article ("Stay up to date with notifications")
+         * reads like a sentence but does not start the body. */
+        body_state st = {false};
+        size_t kept = plan_line(p->s, l->off, l->off + l->len, &st, pl);
+        bool cut = false;
+        for (size_t k = 0; k < pl->n; k++)
+            cut |= pl->cut[k] != 0;
+        if (kept == 0 || (!cut && is_nag(score_sentence(p->s, l->off,
+                                                         l->off + l->len)))) {
+            l->kind = L_NAG;
+            continue;
+        }
+        if (body_like(s, l->len))
+            break;
+        l->kind = L_HEADER;
+        if (az_meta_header_line(p->x, s, l->len, l->no, index++) != AZ_OK) {
+            free(pl);
+            return AZ_ENOMEM;
+        }
+    }
+    free(pl);
+    *body_start = i;
+    return AZ_OK;
+}
+
+/* After a gallery button, a line opens with the photo caption that ends in
+ * a parenthesised credit ("... Donetsk (AFP/Getty) Your support ..."):
+ * returns where the text after the caption starts, or `a` when no credit
+ * is found. */
+static size_t cut_caption(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i + 2 < b; i++)
+        if (s[i] == ')' && s[i + 1] == ' ' && is_upper((unsigned char)s[i + 2]))
+            return i + 2;
+    return a;
+}
+
+/* Emit the kept sentences of one body line as paragraphs (one per
+ * contiguous run), dropping nag blocks and button text. */
+static az_status clean_body_line(page *p, const line *l, body_state *st,
+                                 size_t a, plan *pl)
+{
+    const char *s = p->s;
+    plan_line(s, a, l->off + l->len, st, pl);
+    size_t run_a = SIZE_MAX, run_b = 0;
+    for (size_t k = 0; k <= pl->n; k++) {
+        bool brk = k == pl->n || pl->cut[k] || pl->drop[k];
+        if (brk && run_a != SIZE_MAX) {
+            if (az_extract_para(p->x, s + run_a, run_b - run_a, run_a, l->no,
+                                false) != AZ_OK)
+                return AZ_ENOMEM;
+            run_a = SIZE_MAX;
+        }
+        if (k == pl->n)
+            break;
+        if (pl->cut[k])
+            az_extract_drop(p->x, AZ_CLEAN_UI_CHROME, pl->cut[k]);
+        if (pl->drop[k]) {
+            az_extract_drop(p->x, AZ_CLEAN_UI_NAG, pl->sent[k].b - pl->sent[k].a);
+            continue;
+        }
+        if (run_a == SIZE_MAX)
+            run_a = pl->sent[k].a;
+        run_b = pl->sent[k].b;
+    }
+    return AZ_OK;
+}
+
+/* Drop trailing furniture: after the last line that reads as body text,
+ * short non-sentences are prompts ("Comments", "Join our forum"), unless
+ * they are credits. Returns the index one past the last body line. */
+static size_t body_end(const page *p)
+{
+    size_t end = p->n;
+    while (end > 0) {
+        const line *l = &p->lines[end - 1];
+        if (l->kind == L_TEXT && body_like(p->s + l->off, l->len))
+            break;
+        if (l->kind == L_CREDIT)
+            break;
+        end--;
+    }
+    return end;
+}
+
+static az_status emit_body(page *p, size_t start)
+{
+    body_state st = {false};
+    plan *pl = malloc(sizeof(*pl));
+    if (!pl)
+        return AZ_ENOMEM;
+    az_status rc = AZ_OK;
+    size_t end = body_end(p);
+    bool after_gallery = false;
+    for (size_t i = 0; i < p->n; i++) {
+        line *l = &p->lines[i];
+        switch (l->kind) {
+        case L_BLANK:
+            continue;
+        case L_TRACKER:
+            az_extract_drop(p->x, AZ_CLEAN_CHANGE_TRACKER, l->len);
+            continue;
+        case L_DEBRIS:
+            az_extract_drop(p->x, AZ_CLEAN_CSS_DEBRIS, l->len);
+            continue;
+        case L_HEADER:
+            az_extract_drop(p->x, AZ_CLEAN_HEADER, l->len);
+            continue;
+        case L_NAG:
+            /* An appeal that began above the body runs on into it. */
+            st.in_nag = true;
+            az_extract_drop(p->x, AZ_CLEAN_UI_NAG, l->len);
+            continue;
+        case L_CAPTION:
+            az_extract_drop(p->x, AZ_CLEAN_CAPTION, l->len);
+            continue;
+        case L_CHROME:
+            after_gallery = contains_ci(p->s + l->off, l->len, "gallery") ||
+                            contains_ci(p->s + l->off, l->len, "image");
+            az_extract_drop(p->x, AZ_CLEAN_UI_CHROME, l->len);
+            continue;
+        case L_CREDIT:
+            rc = az_extract_para(p->x, p->s + l->off, l->len, l->off, l->no,
+                                 false);
+            if (rc != AZ_OK)
+                goto done;
+            continue;
+        case L_TEXT:
+            break;
+        }
+        if (i < start || i >= end) {
+            az_extract_drop(p->x, AZ_CLEAN_UI_CHROME, l->len);
+            continue;
+        }
+        size_t a = l->off;
+        if (after_gallery) {
+            a = cut_caption(p->s, l->off, l->off + l->len);
+            if (a > l->off)
+                az_extract_drop(p->x, AZ_CLEAN_CAPTION, a - l->off);
+            else if (!body_like(p->s + l->off, l->len)) {
+                az_extract_drop(p->x, AZ_CLEAN_CAPTION, l->len);
+                after_gallery = false;
+                continue;
+            }
+            after_gallery = false;
+        }
+        if ((rc = clean_body_line(p, l, &st, a, pl)) != AZ_OK)
+            break;
+    }
+done:
+    free(pl);
+    return rc;
+}
+
+az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
+                        size_t len)
+{
+    page p = {raw, len, NULL, 0, out};
+    size_t start = 0;
+    az_status st = split_lines(&p);
+    if (st != AZ_OK)
+        goto done;
+    if ((st = mark_tracker(&p)) != AZ_OK)
+        goto done;
+    classify_lines(&p);
+    if ((st = mark_header(&p, &start)) != AZ_OK)
+        goto done;
+    if ((st = emit_body(&p, start)) != AZ_OK)
+        goto done;
+    st = az_meta_infer(out, raw, len);
+done:
+    free(p.lines);
+    if (st == AZ_ENOMEM)
+        return az_error(ctx, st, "out of memory while cleaning text");
+    return st;
+}

@@ -1,0 +1,438 @@
+/*
+ * corpus.c - the documents of one run and the inputs that were skipped.
+ *
+ * Documents are appended as inputs are read and sorted by id in
+ * az_corpus_finish(), so every later stage sees the same order whatever
+ * order the files came in. A document owns its raw bytes, its cleaned text
+ * (az_extract) and an arena for its strings. Errors own their strings in
+ * one arena for the whole corpus.
+ *
+ * Invariant after az_corpus_finish(): ids are unique (a repeated id is an
+ * input error and the later document is dropped) and docs[] is sorted by
+ * strcmp of the ids.
+ */
+#include "az_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct az_corpus {
+    az_ctx *ctx;
+    az_doc **docs;
+    size_t n, cap;
+    az_input_error *errs;
+    size_t nerr, errcap;
+    az_arena err_arena;
+    uint64_t bytes;
+    az_progress_fn progress;
+    void *progress_user;
+    bool finished;
+};
+
+az_status az_corpus_new(az_corpus **out, az_ctx *ctx)
+{
+    *out = calloc(1, sizeof(**out));
+    if (!*out)
+        return AZ_ENOMEM;
+    (*out)->ctx = ctx;
+    return AZ_OK;
+}
+
+static void doc_free(az_doc *d)
+{
+    if (!d)
+        return;
+    az_extract_free(&d->x);
+    free(d->raw);
+    az_arena_free(&d->arena);
+    free(d);
+}
+
+void az_corpus_free(az_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        doc_free(c->docs[i]);
+    free(c->docs);
+    free(c->errs);
+    az_arena_free(&c->err_arena);
+    free(c);
+}
+
+void az_corpus_set_progress(az_corpus *c, az_progress_fn fn, void *user)
+{
+    c->progress = fn;
+    c->progress_user = user;
+}
+
+az_ctx *az_corpus_ctx(az_corpus *c)
+{
+    return c->ctx;
+}
+
+void az_corpus_note_bytes(az_corpus *c, uint64_t bytes)
+{
+    c->bytes += bytes;
+    if (c->progress)
+        c->progress(c->progress_user, c->n, c->bytes);
+}
+
+void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
+                         const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (c->nerr == c->errcap) {
+        size_t cap = c->errcap ? c->errcap * 2 : 16;
+        az_input_error *e = realloc(c->errs, cap * sizeof(*e));
+        if (!e)
+            return; /* out of memory: the error is lost, not the run */
+        c->errs = e;
+        c->errcap = cap;
+    }
+    const char *in = az_arena_strdup(&c->err_arena, input);
+    const char *m = az_arena_strdup(&c->err_arena, msg);
+    if (!in || !m)
+        return;
+    c->errs[c->nerr++] = (az_input_error){in, line, m};
+    az_error(c->ctx, AZ_EINPUT, "%s:%u: %s", input, line, msg);
+}
+
+/* Line and column (1-based) of byte `off` in s. */
+static void line_col(const char *s, size_t off, uint32_t *line, uint32_t *col)
+{
+    uint32_t l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = l;
+    *col = (uint32_t)(off - start + 1);
+}
+
+/* Reject what is not article text: too big, empty, binary or badly
+ * encoded. Records the error and returns its status, else AZ_OK. */
+static az_status screen_input(az_corpus *c, const char *path, uint32_t line,
+                              bool in_record, const char *raw, size_t len,
+                              az_format fmt)
+{
+    const az_options *o = &c->ctx->opt;
+    if (len > o->max_doc_bytes) {
+        az_corpus_add_error(c, path, line, "article is %zu bytes, over the "
+                            "limit of %zu (--max-doc-bytes); skipped",
+                            len, o->max_doc_bytes);
+        return AZ_ETOOBIG;
+    }
+    size_t i = 0;
+    while (i < len && az_is_space_ascii((unsigned char)raw[i]))
+        i++;
+    if (i == len) {
+        az_corpus_add_error(c, path, line, "empty article; skipped");
+        return AZ_EEMPTY;
+    }
+    size_t bad;
+    if (az_utf8_check(raw, len, &bad) != AZ_OK) {
+        bool nul = raw[bad] == '\0';
+        /* HTML may declare another charset; the parser converts it. */
+        if (fmt == AZ_FORMAT_HTML && !nul)
+            return AZ_OK;
+        uint32_t l, col;
+        line_col(raw, bad, &l, &col);
+        if (in_record)
+            az_corpus_add_error(c, path, line, "%s in the article text "
+                                "(byte %zu); skipped",
+                                nul ? "NUL byte" : "invalid UTF-8", bad);
+        else
+            az_corpus_add_error(c, path, l, "%s at column %u (byte %zu): "
+                                "not UTF-8 text; skipped",
+                                nul ? "NUL byte" : "invalid UTF-8", col, bad);
+        return AZ_EINPUT;
+    }
+    return AZ_OK;
+}
+
+static az_status push_doc(az_corpus *c, az_doc *d)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        az_doc **p = realloc(c->docs, cap * sizeof(*p));
+        if (!p)
+            return AZ_ENOMEM;
+        c->docs = p;
+        c->cap = cap;
+    }
+    c->docs[c->n++] = d;
+    return AZ_OK;
+}
+
+/* Metadata: given values (manifest or record) win over inferred ones. */
+static az_status set_meta(az_doc *d, const char *const *values,
+                          az_meta_source vsource)
+{
+    for (int k = 0; k < AZ_META_COUNT; k++) {
+        az_meta *m = &d->meta[k];
+        if (values && values[k] && values[k][0]) {
+            m->value = az_arena_strdup(&d->arena, values[k]);
+            m->source = vsource;
+        } else if (d->x.found[k].value) {
+            m->value = az_arena_strdup(&d->arena, d->x.found[k].value);
+            m->source = AZ_SRC_INFERRED;
+            m->how = d->x.found[k].how;
+            m->line = d->x.found[k].line;
+        }
+        if (m->source != AZ_SRC_NONE && !m->value)
+            return AZ_ENOMEM;
+    }
+    /* An outlet named in the manifest beats one read off the URL, but a
+     * URL given without an outlet still names one. */
+    if (!d->meta[AZ_META_OUTLET].value && d->meta[AZ_META_URL].value) {
+        const char *u = d->meta[AZ_META_URL].value;
+        char *o = az_meta_outlet_from_url(u, strlen(u));
+        if (o) {
+            d->meta[AZ_META_OUTLET].value = az_arena_strdup(&d->arena, o);
+            d->meta[AZ_META_OUTLET].source = AZ_SRC_INFERRED;
+            d->meta[AZ_META_OUTLET].how = "url-domain";
+            free(o);
+            if (!d->meta[AZ_META_OUTLET].value)
+                return AZ_ENOMEM;
+        }
+    }
+    return AZ_OK;
+}
+
+az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
+                            uint32_t line, char *raw, size_t len,
+                            az_format fmt, const char *const *values,
+                            az_meta_source vsource)
+{
+    bool in_record = vsource == AZ_SRC_RECORD;
+    az_status st = screen_input(c, path, line, in_record, raw, len, fmt);
+    if (st != AZ_OK) {
+        free(raw);
+        return st;
+    }
+    az_doc *d = calloc(1, sizeof(*d));
+    if (!d) {
+        free(raw);
+        return AZ_ENOMEM;
+    }
+    d->raw = raw;
+    d->raw_len = len;
+    d->format = fmt;
+    d->line = line;
+    d->from_record = in_record;
+    az_extract_init(&d->x);
+    d->id = az_arena_strdup(&d->arena, id);
+    d->path = az_arena_strdup(&d->arena, path);
+    if (!d->id || !d->path) {
+        st = AZ_ENOMEM;
+        goto fail;
+    }
+    /* A UTF-8 byte order mark is not text. */
+    size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (fmt == AZ_FORMAT_HTML)
+        st = az_clean_html(c->ctx, &d->x, raw, len, path);
+    else
+        st = az_clean_text(c->ctx, &d->x, raw + skip, len - skip);
+    if (st == AZ_OK && d->x.npara == 0)
+        st = AZ_EEMPTY;
+    if (st == AZ_OK && skip)
+        for (size_t i = 0; i < d->x.npara; i++)
+            if (d->x.paras[i].src_off != SIZE_MAX)
+                d->x.paras[i].src_off += skip;
+    if (st == AZ_EEMPTY || st == AZ_EINPUT) {
+        az_corpus_add_error(c, path, line, "%s; skipped",
+                            st == AZ_EEMPTY ? "no article text left after "
+                            "cleaning" : az_ctx_last_error(c->ctx));
+        goto fail;
+    }
+    if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK ||
+        (st = push_doc(c, d)) != AZ_OK)
+        goto fail;
+    return AZ_OK;
+fail:
+    doc_free(d);
+    return st;
+}
+
+az_status az_corpus_add_memory(az_corpus *c, const char *id, const char *data,
+                               size_t len, az_format fmt)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return AZ_ENOMEM;
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    return az_corpus_add_doc(c, id, id, 1, copy, len, fmt, NULL, AZ_SRC_NONE);
+}
+
+az_status az_corpus_add_path(az_corpus *c, const char *path)
+{
+    return az_ingest_path(c, path);
+}
+
+static int doc_cmp(const void *a, const void *b)
+{
+    const az_doc *x = *(const az_doc *const *)a, *y = *(const az_doc *const *)b;
+    int r = strcmp(x->id, y->id);
+    if (r)
+        return r;
+    r = strcmp(x->path, y->path);
+    return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
+static int err_cmp(const void *a, const void *b)
+{
+    const az_input_error *x = a, *y = b;
+    int r = strcmp(x->input, y->input);
+    if (r)
+        return r;
+    r = (x->line > y->line) - (x->line < y->line);
+    return r ? r : strcmp(x->message, y->message);
+}
+
+/* Drop the later of two documents with one id, naming both places. */
+static void drop_duplicate_ids(az_corpus *c)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < c->n; r++) {
+        if (w > 0 && strcmp(c->docs[w - 1]->id, c->docs[r]->id) == 0) {
+            az_doc *keep = c->docs[w - 1], *d = c->docs[r];
+            az_corpus_add_error(c, d->path, d->line, "duplicate document id "
+                                "\"%s\" (first at %s:%u); skipped", d->id,
+                                keep->path, keep->line);
+            doc_free(d);
+            continue;
+        }
+        c->docs[w++] = c->docs[r];
+    }
+    c->n = w;
+}
+
+static void fill_cleaning(az_doc *d)
+{
+    d->ncleaning = 0;
+    for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++)
+        if (d->x.stats[k].items)
+            d->cleaning[d->ncleaning++] = (az_cleaning){
+                az_clean_rule_names[k], d->x.stats[k].items, d->x.stats[k].bytes};
+}
+
+az_status az_corpus_finish(az_corpus *c)
+{
+    if (c->finished)
+        return AZ_OK;
+    qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
+    drop_duplicate_ids(c);
+    az_status st = az_boiler_remove(c->ctx, c->docs, c->n);
+    if (st != AZ_OK)
+        return st;
+    for (size_t i = 0; i < c->n; i++) {
+        az_doc *d = c->docs[i];
+        d->words = az_count_words(d->x.text.ptr, d->x.text.len);
+        fill_cleaning(d);
+    }
+    qsort(c->errs, c->nerr, sizeof(*c->errs), err_cmp);
+    c->finished = true;
+    return AZ_OK;
+}
+
+size_t az_corpus_count(const az_corpus *c)
+{
+    return c->n;
+}
+
+const az_doc *az_corpus_doc(const az_corpus *c, size_t i)
+{
+    return i < c->n ? c->docs[i] : NULL;
+}
+
+size_t az_corpus_error_count(const az_corpus *c)
+{
+    return c->nerr;
+}
+
+const az_input_error *az_corpus_error(const az_corpus *c, size_t i)
+{
+    return i < c->nerr ? &c->errs[i] : NULL;
+}
+
+uint64_t az_corpus_bytes(const az_corpus *c)
+{
+    return c->bytes;
+}
+
+/* ---- document accessors ---- */
+
+const char *az_doc_id(const az_doc *d) { return d->id; }
+const char *az_doc_path(const az_doc *d) { return d->path; }
+uint32_t az_doc_line(const az_doc *d) { return d->line; }
+az_format az_doc_format(const az_doc *d) { return d->format; }
+size_t az_doc_words(const az_doc *d) { return d->words; }
+unsigned az_doc_versions(const az_doc *d) { return d->x.versions; }
+size_t az_doc_para_count(const az_doc *d) { return d->x.npara; }
+size_t az_doc_cleaning_count(const az_doc *d) { return d->ncleaning; }
+
+const az_meta *az_doc_meta(const az_doc *d, az_meta_key key)
+{
+    static const az_meta none = {NULL, AZ_SRC_NONE, NULL, 0};
+    return key < AZ_META_COUNT ? &d->meta[key] : &none;
+}
+
+const char *az_doc_text(const az_doc *d, size_t *len)
+{
+    if (len)
+        *len = d->x.text.len;
+    return d->x.text.ptr ? d->x.text.ptr : "";
+}
+
+const az_para *az_doc_para(const az_doc *d, size_t i)
+{
+    return i < d->x.npara ? &d->x.paras[i] : NULL;
+}
+
+const az_cleaning *az_doc_cleaning(const az_doc *d, size_t i)
+{
+    return i < d->ncleaning ? &d->cleaning[i] : NULL;
+}
+
+void az_doc_locate(const az_doc *d, size_t off, uint32_t *line, uint32_t *col)
+{
+    *line = d->line;
+    *col = 1;
+    if (d->x.npara == 0)
+        return;
+    /* Last paragraph starting at or before off. */
+    size_t lo = 0, hi = d->x.npara;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->x.paras[mid].off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const az_para *p = &d->x.paras[lo];
+    if (d->from_record)
+        return; /* the text was a JSON string: only its record line is known */
+    *line = p->line;
+    if (p->src_off == SIZE_MAX)
+        return;
+    size_t in = off - p->off;
+    if (in > p->len)
+        in = p->len;
+    size_t src = p->src_off + in;
+    size_t start = src;
+    while (start > 0 && d->raw[start - 1] != '\n')
+        start--;
+    *col = (uint32_t)(src - start + 1);
+    for (size_t i = p->src_off; i < src; i++)
+        if (d->raw[i] == '\n')
+            (*line)++;
+}

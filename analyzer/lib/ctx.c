@@ -1,0 +1,78 @@
+/*
+ * ctx.c - options, contexts and status messages.
+ *
+ * The context owns a copy of the options and the text of the last error;
+ * nothing here is global or mutable across contexts, so two contexts never
+ * see each other's errors.
+ */
+#include "az_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void az_options_init(az_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->max_doc_bytes = (size_t)16 << 20;
+    opt->boilerplate_min_docs = 3;
+    opt->boilerplate_min_bytes = 20;
+}
+
+const char *az_status_str(az_status st)
+{
+    switch (st) {
+    case AZ_OK: return "success";
+    case AZ_ENOMEM: return "out of memory";
+    case AZ_EIO: return "input/output error";
+    case AZ_EINVAL: return "invalid argument";
+    case AZ_EINPUT: return "malformed input";
+    case AZ_ETOOBIG: return "input too large";
+    case AZ_EEMPTY: return "no article text";
+    }
+    return "unknown error";
+}
+
+az_status az_ctx_new(az_ctx **out, const az_options *opt)
+{
+    *out = NULL;
+    az_ctx *ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return AZ_ENOMEM;
+    if (opt)
+        ctx->opt = *opt;
+    else
+        az_options_init(&ctx->opt);
+    if (ctx->opt.max_doc_bytes == 0 || ctx->opt.boilerplate_min_docs < 2) {
+        az_error(ctx, AZ_EINVAL, "invalid options: max_doc_bytes must be > 0 "
+                 "and boilerplate_min_docs >= 2");
+        free(ctx);
+        return AZ_EINVAL;
+    }
+    *out = ctx;
+    return AZ_OK;
+}
+
+void az_ctx_free(az_ctx *ctx)
+{
+    free(ctx);
+}
+
+const az_options *az_ctx_options(const az_ctx *ctx)
+{
+    return &ctx->opt;
+}
+
+const char *az_ctx_last_error(const az_ctx *ctx)
+{
+    return ctx->err;
+}
+
+az_status az_error(az_ctx *ctx, az_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
+    va_end(ap);
+    return st;
+}

@@ -1,0 +1,619 @@
+/*
+ * ingest.c - inputs to documents: files, directory trees, JSON Lines,
+ * gzip, standard input, and the manifest.jsonl files that describe them.
+ *
+ * Every input is read through zlib's gzFile, which reads plain files as they
+ * are, so ".gz" needs no separate path. Reads are bounded: a file or a JSON
+ * Lines record larger than max_doc_bytes is an input error, found without
+ * holding more than the limit in memory.
+ *
+ * A directory walk visits entries in byte order of their names (so runs are
+ * reproducible), skips hidden entries, and keeps a stack of the manifests
+ * of the directories it is in; a file's metadata comes from the innermost
+ * manifest that lists it. Manifest entries that name no file are reported.
+ */
+#include "az_priv.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define MAX_DEPTH 64
+#define CHUNK (64u * 1024u)
+
+static const char *const meta_fields[AZ_META_COUNT] = {
+    [AZ_META_OUTLET] = "outlet", [AZ_META_URL] = "url",
+    [AZ_META_PUBLISHED] = "published", [AZ_META_TITLE] = "title",
+    [AZ_META_AUTHOR] = "author",
+};
+
+typedef enum kind { K_SKIP, K_TEXT, K_HTML, K_JSONL } kind;
+
+/* The input kind from a file name, looking through a ".gz" suffix. */
+static kind kind_of(const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
+        n -= 3;
+    static const struct { const char *ext; kind k; } exts[] = {
+        {".txt", K_TEXT}, {".html", K_HTML}, {".htm", K_HTML},
+        {".jsonl", K_JSONL}};
+    for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+        size_t e = strlen(exts[i].ext);
+        if (n > e && strncmp(name + n - e, exts[i].ext, e) == 0)
+            return exts[i].k;
+    }
+    return K_SKIP;
+}
+
+/* ---- reading ---- */
+
+static gzFile open_input(az_corpus *c, const char *path)
+{
+    gzFile f;
+    if (strcmp(path, "-") == 0) {
+        int fd = dup(0);
+        f = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!f && fd >= 0)
+            close(fd);
+    } else {
+        f = gzopen(path, "rb");
+    }
+    if (!f)
+        az_corpus_add_error(c, path, 0, "cannot open: %s; skipped",
+                            errno ? strerror(errno) : "out of memory");
+    else
+        gzbuffer(f, CHUNK);
+    return f;
+}
+
+/* Read all of `path` (decompressed) into *out, at most `limit` bytes.
+ * Records an error and returns non-AZ_OK when it cannot. */
+static az_status read_all(az_corpus *c, const char *path, size_t limit,
+                          char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    gzFile f = open_input(c, path);
+    if (!f)
+        return AZ_EIO;
+    az_buf b = AZ_BUF_INIT;
+    az_status st = AZ_OK;
+    for (;;) {
+        if (az_buf_grow(&b, CHUNK + 1) != AZ_OK) {
+            st = AZ_ENOMEM;
+            break;
+        }
+        int n = gzread(f, b.ptr + b.len, CHUNK);
+        if (n < 0) {
+            int err;
+            az_corpus_add_error(c, path, 0, "read error: %s; skipped",
+                                gzerror(f, &err));
+            st = AZ_EIO;
+            break;
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+        if (b.len > limit) {
+            az_corpus_add_error(c, path, 0, "file is larger than the limit "
+                                "of %zu bytes (--max-doc-bytes); skipped", limit);
+            st = AZ_ETOOBIG;
+            break;
+        }
+    }
+    gzclose(f);
+    az_corpus_note_bytes(c, b.len);
+    if (st != AZ_OK) {
+        az_buf_free(&b);
+        return st;
+    }
+    if (az_buf_cstr(&b) != AZ_OK) {
+        az_buf_free(&b);
+        return AZ_ENOMEM;
+    }
+    *out = b.ptr;
+    *len = b.len;
+    return AZ_OK;
+}
+
+/* A buffered line reader over a gzFile that never holds more than `limit`
+ * bytes of one line: longer lines are reported as too long and skipped. */
+typedef struct line_reader {
+    gzFile f;
+    char buf[CHUNK];
+    size_t pos, end;
+    bool eof, failed;
+    az_buf line;
+    size_t limit;
+    uint32_t no;
+    uint64_t bytes;
+} line_reader;
+
+/* Next line into r->line (without the '\n'). Returns 1 for a line, 0 at
+ * the end, -1 for a line over the limit (consumed). */
+static int next_line(line_reader *r)
+{
+    r->line.len = 0;
+    bool over = false, any = false;
+    for (;;) {
+        if (r->pos == r->end) {
+            if (r->eof)
+                break;
+            int n = gzread(r->f, r->buf, sizeof(r->buf));
+            if (n <= 0) {
+                r->eof = true;
+                r->failed = n < 0;
+                break;
+            }
+            r->pos = 0;
+            r->end = (size_t)n;
+            r->bytes += (size_t)n;
+        }
+        any = true;
+        char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
+        size_t take = nl ? (size_t)(nl - (r->buf + r->pos)) : r->end - r->pos;
+        if (!over && r->line.len + take <= r->limit) {
+            if (az_buf_put(&r->line, r->buf + r->pos, take) != AZ_OK)
+                over = true;
+        } else {
+            over = true;
+        }
+        r->pos += take + (nl ? 1 : 0);
+        if (nl)
+            break;
+    }
+    if (!any)
+        return 0;
+    r->no++;
+    return over ? -1 : 1;
+}
+
+/* ---- JSON Lines ---- */
+
+static const char *json_string(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Normalise a given date to YYYY-MM-DD in `iso`; NULL when it is none. */
+static const char *given_date(az_corpus *c, const char *path, uint32_t line,
+                              const char *value, char iso[11])
+{
+    if (!value || !value[0])
+        return NULL;
+    size_t n = az_date_parse(value, strlen(value), iso);
+    if (n == 0) {
+        az_corpus_add_error(c, path, line, "\"published\": \"%.40s\" is not a "
+                            "date (want YYYY-MM-DD); field ignored", value);
+        return NULL;
+    }
+    return iso;
+}
+
+static void add_record(az_corpus *c, const char *path, uint32_t line,
+                       const char *s, size_t len)
+{
+    size_t bad;
+    if (az_utf8_check(s, len, &bad) != AZ_OK) {
+        az_corpus_add_error(c, path, line, "%s at column %zu; record skipped",
+                            s[bad] ? "invalid UTF-8" : "NUL byte", bad + 1);
+        return;
+    }
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithLengthOpts(s, len, &end, false);
+    if (!o || !cJSON_IsObject(o)) {
+        if (o)
+            az_corpus_add_error(c, path, line, "record is not a JSON object; "
+                                "skipped");
+        else
+            az_corpus_add_error(c, path, line, "malformed JSON near column "
+                                "%zu; record skipped",
+                                end && end >= s ? (size_t)(end - s) + 1 : 1);
+        cJSON_Delete(o);
+        return;
+    }
+    const char *id = json_string(o, "id");
+    const char *text = json_string(o, "text");
+    const char *html = json_string(o, "html");
+    if (!id || !id[0]) {
+        az_corpus_add_error(c, path, line, "record has no string \"id\"; "
+                            "skipped");
+    } else if (!text && !html) {
+        az_corpus_add_error(c, path, line, "record \"%s\" has neither "
+                            "\"text\" nor \"html\"; skipped", id);
+    } else {
+        const char *values[AZ_META_COUNT];
+        char iso[11];
+        for (int k = 0; k < AZ_META_COUNT; k++)
+            values[k] = json_string(o, meta_fields[k]);
+        values[AZ_META_PUBLISHED] =
+            given_date(c, path, line, values[AZ_META_PUBLISHED], iso);
+        /* Given text wins over HTML: it is the publisher's own extraction. */
+        const char *body = text ? text : html;
+        char *raw = strdup(body);
+        if (raw)
+            az_corpus_add_doc(c, id, path, line, raw, strlen(raw),
+                              text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
+                              AZ_SRC_RECORD);
+    }
+    cJSON_Delete(o);
+}
+
+static az_status read_jsonl(az_corpus *c, const char *path)
+{
+    line_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return AZ_ENOMEM;
+    /* JSON escaping can double a text; allow for it. */
+    r->limit = az_corpus_ctx(c)->opt.max_doc_bytes * 2 + 4096;
+    r->f = open_input(c, path);
+    if (!r->f) {
+        free(r);
+        return AZ_OK;
+    }
+    int got;
+    while ((got = next_line(r)) != 0) {
+        if (got < 0) {
+            az_corpus_add_error(c, path, r->no, "record is longer than %zu "
+                                "bytes (--max-doc-bytes); skipped", r->limit);
+            continue;
+        }
+        size_t n = r->line.len;
+        while (n && az_is_space_ascii((unsigned char)r->line.ptr[n - 1]))
+            n--;
+        if (n == 0)
+            continue;
+        add_record(c, path, r->no, r->line.ptr, n);
+    }
+    if (r->failed) {
+        int err;
+        az_corpus_add_error(c, path, r->no + 1, "read error: %s; rest of the "
+                            "file skipped", gzerror(r->f, &err));
+    }
+    az_corpus_note_bytes(c, r->bytes);
+    gzclose(r->f);
+    az_buf_free(&r->line);
+    free(r);
+    return AZ_OK;
+}
+
+/* ---- manifests ---- */
+
+typedef struct mentry {
+    const char *path;
+    const char *values[AZ_META_COUNT];
+    uint32_t line;
+    bool used;
+} mentry;
+
+typedef struct manifest {
+    const char *file;    /* the manifest's own path, for messages */
+    const char *prefix;  /* its directory relative to the walk root, "" at
+                            the root */
+    mentry *e;
+    size_t n;
+    az_arena arena;
+} manifest;
+
+static int mentry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const mentry *)a)->path, ((const mentry *)b)->path);
+}
+
+static void manifest_free(manifest *m)
+{
+    if (!m)
+        return;
+    free(m->e);
+    az_arena_free(&m->arena);
+    free(m);
+}
+
+/* Strip "./" and repeated slashes so "./a//b.txt" matches "a/b.txt". */
+static char *clean_rel(az_arena *a, const char *p)
+{
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    char *out = az_arena_strdup(a, p);
+    if (!out)
+        return NULL;
+    size_t w = 0;
+    for (size_t r = 0; out[r]; r++)
+        if (!(out[r] == '/' && w > 0 && out[w - 1] == '/'))
+            out[w++] = out[r];
+    out[w] = '\0';
+    return out;
+}
+
+static az_status manifest_entry(az_corpus *c, manifest *m, size_t *cap,
+                                uint32_t line, const char *s, size_t len)
+{
+    cJSON *o = cJSON_ParseWithLength(s, len);
+    const char *path = o ? json_string(o, "path") : NULL;
+    if (!o || !cJSON_IsObject(o) || !path || !path[0]) {
+        az_corpus_add_error(c, m->file, line, o ? "manifest entry has no "
+                            "\"path\"; ignored" : "malformed JSON; manifest "
+                            "entry ignored");
+        cJSON_Delete(o);
+        return AZ_OK;
+    }
+    if (m->n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        mentry *e = realloc(m->e, *cap * sizeof(*e));
+        if (!e) {
+            cJSON_Delete(o);
+            return AZ_ENOMEM;
+        }
+        m->e = e;
+    }
+    mentry *e = &m->e[m->n++];
+    memset(e, 0, sizeof(*e));
+    e->line = line;
+    e->path = clean_rel(&m->arena, path);
+    char iso[11];
+    for (int k = 0; k < AZ_META_COUNT; k++) {
+        const char *v = json_string(o, meta_fields[k]);
+        if (k == AZ_META_PUBLISHED)
+            v = given_date(c, m->file, line, v, iso);
+        e->values[k] = v ? az_arena_strdup(&m->arena, v) : NULL;
+    }
+    cJSON_Delete(o);
+    return e->path ? AZ_OK : AZ_ENOMEM;
+}
+
+/* Load `file`; entries are sorted by path for lookup. NULL on failure
+ * (errors recorded). */
+static manifest *manifest_load(az_corpus *c, const char *file, const char *prefix)
+{
+    manifest *m = calloc(1, sizeof(*m));
+    line_reader *r = calloc(1, sizeof(*r));
+    if (!m || !r)
+        goto fail;
+    m->file = az_arena_strdup(&m->arena, file);
+    m->prefix = az_arena_strdup(&m->arena, prefix);
+    if (!m->file || !m->prefix)
+        goto fail;
+    r->limit = 1u << 20;
+    if (!(r->f = open_input(c, file)))
+        goto fail;
+    size_t cap = 0;
+    int got;
+    while ((got = next_line(r)) != 0) {
+        if (got < 0) {
+            az_corpus_add_error(c, file, r->no, "manifest line too long; ignored");
+            continue;
+        }
+        if (r->line.len == 0)
+            continue;
+        if (az_utf8_check(r->line.ptr, r->line.len, NULL) != AZ_OK) {
+            az_corpus_add_error(c, file, r->no, "not UTF-8; manifest entry ignored");
+            continue;
+        }
+        if (manifest_entry(c, m, &cap, r->no, r->line.ptr, r->line.len) != AZ_OK)
+            goto fail;
+    }
+    gzclose(r->f);
+    az_buf_free(&r->line);
+    free(r);
+    qsort(m->e, m->n, sizeof(*m->e), mentry_cmp);
+    return m;
+fail:
+    if (r && r->f)
+        gzclose(r->f);
+    if (r)
+        az_buf_free(&r->line);
+    free(r);
+    manifest_free(m);
+    return NULL;
+}
+
+static void manifest_report_unused(az_corpus *c, const manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!m->e[i].used)
+            az_corpus_add_error(c, m->file, m->e[i].line, "no article file "
+                                "\"%s\" beside the manifest; entry ignored",
+                                m->e[i].path);
+}
+
+/* ---- walking ---- */
+
+typedef struct walk {
+    az_corpus *c;
+    manifest *stack[MAX_DEPTH];
+    int depth;
+} walk;
+
+/* The metadata for `rel` (relative to the walk root) from the innermost
+ * manifest listing it; NULL when none does. */
+static const char *const *lookup_meta(walk *w, const char *rel)
+{
+    for (int d = w->depth - 1; d >= 0; d--) {
+        manifest *m = w->stack[d];
+        if (!m)
+            continue;
+        size_t pl = strlen(m->prefix);
+        if (pl && (strncmp(rel, m->prefix, pl) != 0 || rel[pl] != '/'))
+            continue;
+        mentry key = {.path = rel + (pl ? pl + 1 : 0)};
+        mentry *e = bsearch(&key, m->e, m->n, sizeof(*m->e), mentry_cmp);
+        if (e) {
+            e->used = true;
+            return e->values;
+        }
+    }
+    return NULL;
+}
+
+static az_status add_file(walk *w, const char *path, const char *id, kind k)
+{
+    az_corpus *c = w->c;
+    if (k == K_JSONL)
+        return read_jsonl(c, path);
+    char *raw;
+    size_t len;
+    az_status st = read_all(c, path, az_corpus_ctx(c)->opt.max_doc_bytes,
+                            &raw, &len);
+    if (st == AZ_ENOMEM)
+        return st;
+    if (st != AZ_OK)
+        return AZ_OK;
+    st = az_corpus_add_doc(c, id, path, 1, raw, len,
+                           k == K_HTML ? AZ_FORMAT_HTML : AZ_FORMAT_TEXT,
+                           lookup_meta(w, id), AZ_SRC_MANIFEST);
+    return st == AZ_ENOMEM ? st : AZ_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *p = malloc(la + lb + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, a, la);
+    size_t n = la;
+    if (la && a[la - 1] != '/')
+        p[n++] = '/';
+    memcpy(p + n, b, lb + 1);
+    return p;
+}
+
+/* Sorted names of the visible entries of `dir`; NULL with *n = 0 when it
+ * cannot be read (error recorded). */
+static char **list_dir(az_corpus *c, const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        az_corpus_add_error(c, dir, 0, "cannot read directory: %s; skipped",
+                            strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **p = realloc(names, cap * sizeof(*p));
+            if (!p)
+                break;
+            names = p;
+        }
+        if (!(names[*n] = strdup(e->d_name)))
+            break;
+        (*n)++;
+    }
+    closedir(d);
+    qsort(names, *n, sizeof(*names), name_cmp);
+    return names;
+}
+
+static az_status walk_dir(walk *w, const char *dir, const char *rel)
+{
+    if (w->depth >= MAX_DEPTH) {
+        az_corpus_add_error(w->c, dir, 0, "directories nested deeper than %d; "
+                            "skipped", MAX_DEPTH);
+        return AZ_OK;
+    }
+    size_t n;
+    char **names = list_dir(w->c, dir, &n);
+    az_status st = AZ_OK;
+    char *mpath = join(dir, "manifest.jsonl");
+    struct stat sb;
+    w->stack[w->depth++] = mpath && stat(mpath, &sb) == 0 && S_ISREG(sb.st_mode)
+                               ? manifest_load(w->c, mpath, rel) : NULL;
+    for (size_t i = 0; i < n && st == AZ_OK; i++) {
+        if (strcmp(names[i], "manifest.jsonl") == 0)
+            continue;
+        char *path = join(dir, names[i]);
+        char *id = rel[0] ? join(rel, names[i]) : strdup(names[i]);
+        if (!path || !id)
+            st = AZ_ENOMEM;
+        else if (stat(path, &sb) != 0)
+            az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
+                                strerror(errno));
+        else if (S_ISDIR(sb.st_mode))
+            st = walk_dir(w, path, id);
+        else if (S_ISREG(sb.st_mode) && kind_of(names[i]) != K_SKIP)
+            st = add_file(w, path, id, kind_of(names[i]));
+        free(path);
+        free(id);
+    }
+    manifest *m = w->stack[--w->depth];
+    if (m)
+        manifest_report_unused(w->c, m);
+    manifest_free(m);
+    free(mpath);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
+/* A file named directly: its id is the path as given, and a manifest in
+ * its directory may describe it by its base name. */
+static az_status add_single(walk *w, const char *path)
+{
+    kind k = kind_of(path);
+    if (k == K_SKIP)
+        k = K_TEXT; /* named explicitly: the user wants it read */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup("");
+    char *mpath = dir ? join(dir[0] ? dir : ".", "manifest.jsonl") : NULL;
+    struct stat sb;
+    manifest *m = mpath && k != K_JSONL && stat(mpath, &sb) == 0 &&
+                  S_ISREG(sb.st_mode) ? manifest_load(w->c, mpath, "") : NULL;
+    w->stack[w->depth++] = m;
+    az_status st;
+    const char *base = slash ? slash + 1 : path;
+    if (k == K_JSONL) {
+        st = read_jsonl(w->c, path);
+    } else {
+        char *raw;
+        size_t len;
+        st = read_all(w->c, path, az_corpus_ctx(w->c)->opt.max_doc_bytes,
+                      &raw, &len);
+        if (st == AZ_OK)
+            st = az_corpus_add_doc(w->c, path, path, 1, raw, len,
+                                   k == K_HTML ? AZ_FORMAT_HTML : AZ_FORMAT_TEXT,
+                                   lookup_meta(w, base), AZ_SRC_MANIFEST);
+        if (st != AZ_ENOMEM)
+            st = AZ_OK;
+    }
+    w->depth--;
+    manifest_free(m);
+    free(mpath);
+    free(dir);
+    return st;
+}
+
+az_status az_ingest_path(az_corpus *c, const char *path)
+{
+    walk w = {.c = c};
+    if (strcmp(path, "-") == 0)
+        return read_jsonl(c, "-");
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        az_corpus_add_error(c, path, 0, "cannot open: %s", strerror(errno));
+        return AZ_EIO;
+    }
+    if (S_ISDIR(sb.st_mode))
+        return walk_dir(&w, path, "");
+    return add_single(&w, path);
+}

@@ -1,0 +1,418 @@
+/*
+ * report.c - report.json, report.html and report.md for a finished corpus.
+ *
+ * report.json is built as a cJSON tree in the corpus order (documents by
+ * id, errors by input and line), so the same inputs and options give the
+ * same bytes. The HTML page is self-contained (inline CSS, no script, no
+ * network) and escapes every string that came from the corpus. Each file
+ * is written to a temporary name in the target directory and renamed over
+ * the old one, so a reader never sees half a report.
+ *
+ * The schema is documented in docs/report-schema.md.
+ */
+#include "az_priv.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const meta_names[AZ_META_COUNT] = {
+    [AZ_META_OUTLET] = "outlet", [AZ_META_URL] = "url",
+    [AZ_META_PUBLISHED] = "published", [AZ_META_TITLE] = "title",
+    [AZ_META_AUTHOR] = "author",
+};
+
+static const char *source_name(az_meta_source s)
+{
+    switch (s) {
+    case AZ_SRC_MANIFEST: return "manifest";
+    case AZ_SRC_RECORD: return "record";
+    case AZ_SRC_INFERRED: return "inferred";
+    case AZ_SRC_NONE: break;
+    }
+    return "none";
+}
+
+/* ---- report.json ---- */
+
+static cJSON *json_params(const az_options *o)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "max_doc_bytes", (double)o->max_doc_bytes);
+    cJSON_AddNumberToObject(p, "boilerplate_min_docs", o->boilerplate_min_docs);
+    cJSON_AddNumberToObject(p, "boilerplate_min_bytes", o->boilerplate_min_bytes);
+    return p;
+}
+
+static cJSON *json_document(const az_doc *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", d->id);
+    cJSON_AddStringToObject(o, "path", d->path);
+    if (d->from_record)
+        cJSON_AddNumberToObject(o, "line", d->line);
+    cJSON_AddStringToObject(o, "format",
+                            d->format == AZ_FORMAT_HTML ? "html" : "text");
+    cJSON *src = cJSON_CreateObject();
+    for (int k = 0; k < AZ_META_COUNT; k++) {
+        const az_meta *m = &d->meta[k];
+        if (!m->value) {
+            cJSON_AddNullToObject(o, meta_names[k]);
+            continue;
+        }
+        cJSON_AddStringToObject(o, meta_names[k], m->value);
+        cJSON *s = cJSON_AddObjectToObject(src, meta_names[k]);
+        cJSON_AddStringToObject(s, "source", source_name(m->source));
+        if (m->source == AZ_SRC_INFERRED) {
+            cJSON_AddStringToObject(s, "rule", m->how ? m->how : "");
+            if (m->line)
+                cJSON_AddNumberToObject(s, "line", m->line);
+        }
+    }
+    cJSON_AddItemToObject(o, "metadata_sources", src);
+    cJSON_AddNumberToObject(o, "words", (double)d->words);
+    cJSON_AddNumberToObject(o, "paragraphs", (double)d->x.npara);
+    cJSON_AddNumberToObject(o, "bytes", (double)d->raw_len);
+    cJSON_AddNumberToObject(o, "versions", d->x.versions);
+    cJSON *cl = cJSON_AddArrayToObject(o, "cleaning");
+    for (size_t i = 0; i < d->ncleaning; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "rule", d->cleaning[i].rule);
+        cJSON_AddNumberToObject(c, "items", d->cleaning[i].items);
+        cJSON_AddNumberToObject(c, "bytes", (double)d->cleaning[i].bytes);
+        cJSON_AddItemToArray(cl, c);
+    }
+    return o;
+}
+
+static cJSON *json_report(az_corpus *c)
+{
+    cJSON *r = cJSON_CreateObject();
+    if (!r)
+        return NULL;
+    cJSON *tool = cJSON_AddObjectToObject(r, "tool");
+    cJSON_AddStringToObject(tool, "name", "analyzer");
+    cJSON_AddStringToObject(tool, "version", AZ_VERSION);
+    cJSON_AddItemToObject(r, "params", json_params(az_ctx_options(az_corpus_ctx(c))));
+    size_t n = az_corpus_count(c), words = 0;
+    for (size_t i = 0; i < n; i++)
+        words += az_corpus_doc(c, i)->words;
+    cJSON *sum = cJSON_AddObjectToObject(r, "summary");
+    cJSON_AddNumberToObject(sum, "documents", (double)n);
+    cJSON_AddNumberToObject(sum, "errors", (double)az_corpus_error_count(c));
+    cJSON_AddNumberToObject(sum, "input_bytes", (double)az_corpus_bytes(c));
+    cJSON_AddNumberToObject(sum, "words", (double)words);
+    cJSON *docs = cJSON_AddArrayToObject(r, "documents");
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(docs, json_document(az_corpus_doc(c, i)));
+    cJSON *errs = cJSON_AddArrayToObject(r, "errors");
+    for (size_t i = 0; i < az_corpus_error_count(c); i++) {
+        const az_input_error *e = az_corpus_error(c, i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "input", e->input);
+        cJSON_AddNumberToObject(o, "line", e->line);
+        cJSON_AddStringToObject(o, "message", e->message);
+        cJSON_AddItemToArray(errs, o);
+    }
+    return r;
+}
+
+az_status az_report_json(char **out, az_corpus *c)
+{
+    *out = NULL;
+    az_status st = az_corpus_finish(c);
+    if (st != AZ_OK)
+        return st;
+    cJSON *r = json_report(c);
+    char *s = r ? cJSON_Print(r) : NULL;
+    cJSON_Delete(r);
+    if (!s)
+        return az_error(az_corpus_ctx(c), AZ_ENOMEM, "out of memory "
+                        "building report.json");
+    /* cJSON's allocator is malloc; hand back a string free() accepts with
+     * a trailing newline, as text files should end. */
+    size_t len = strlen(s);
+    char *t = realloc(s, len + 2);
+    if (!t) {
+        cJSON_free(s);
+        return AZ_ENOMEM;
+    }
+    t[len] = '\n';
+    t[len + 1] = '\0';
+    *out = t;
+    return AZ_OK;
+}
+
+/* ---- escaping ---- */
+
+static az_status put_html(az_buf *b, const char *s)
+{
+    if (!s)
+        return az_buf_puts(b, "&ndash;");
+    for (; *s; s++) {
+        const char *e = NULL;
+        switch (*s) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        }
+        if ((e ? az_buf_puts(b, e) : az_buf_putc(b, *s)) != AZ_OK)
+            return AZ_ENOMEM;
+    }
+    return AZ_OK;
+}
+
+/* Markdown table cells: escape the characters that would end a cell or
+ * start markup. */
+static az_status put_md(az_buf *b, const char *s)
+{
+    if (!s)
+        return az_buf_puts(b, "-");
+    for (; *s; s++) {
+        if (strchr("|\\`*_[]<>", *s) && az_buf_putc(b, '\\') != AZ_OK)
+            return AZ_ENOMEM;
+        if (az_buf_putc(b, *s == '\n' ? ' ' : *s) != AZ_OK)
+            return AZ_ENOMEM;
+    }
+    return AZ_OK;
+}
+
+/* ---- report.html ---- */
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>analyzer report</title>\n<style>\n"
+    "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;"
+    "padding:0 1em;color:#1b1b1b}\n"
+    "h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px "
+    "solid #ccc}\n"
+    "table{border-collapse:collapse;width:100%;font-size:.92em}\n"
+    "th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;"
+    "vertical-align:top}\nth{background:#f3f3f3}\n"
+    ".figs{display:flex;gap:1.5em;flex-wrap:wrap}.fig{background:#f6f8fa;"
+    "padding:.6em 1em;border-radius:6px}.fig b{display:block;font-size:1.6em}\n"
+    ".src{color:#777;font-size:.85em}.err td{background:#fff4f4}\n"
+    "details{margin:.4em 0}pre{white-space:pre-wrap;background:#fafafa;"
+    "padding:.6em;border:1px solid #eee}\n</style>\n</head>\n<body>\n";
+
+static az_status html_meta_cell(az_buf *b, const az_meta *m)
+{
+    az_status st = az_buf_puts(b, "<td>");
+    if (st == AZ_OK)
+        st = put_html(b, m->value);
+    if (st == AZ_OK && m->source == AZ_SRC_INFERRED)
+        st = az_buf_printf(b, " <span class=\"src\">(inferred: %s)</span>",
+                           m->how ? m->how : "");
+    return st == AZ_OK ? az_buf_puts(b, "</td>") : st;
+}
+
+static az_status html_documents(az_buf *b, az_corpus *c)
+{
+    az_status st = az_buf_puts(b, "<h2 id=\"documents\">Documents</h2>\n<table>"
+        "<tr><th>id</th><th>outlet</th><th>published</th><th>title</th>"
+        "<th>author</th><th>words</th><th>cleaning</th></tr>\n");
+    for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
+        const az_doc *d = az_corpus_doc(c, i);
+        st = az_buf_puts(b, "<tr><td>");
+        if (st == AZ_OK)
+            st = put_html(b, d->id);
+        st = st ? st : az_buf_puts(b, "</td>");
+        static const az_meta_key cols[] = {AZ_META_OUTLET, AZ_META_PUBLISHED,
+                                           AZ_META_TITLE, AZ_META_AUTHOR};
+        for (size_t k = 0; st == AZ_OK && k < 4; k++)
+            st = html_meta_cell(b, &d->meta[cols[k]]);
+        if (st == AZ_OK)
+            st = az_buf_printf(b, "<td>%zu</td><td>", d->words);
+        for (size_t k = 0; st == AZ_OK && k < d->ncleaning; k++)
+            st = az_buf_printf(b, "%s%s&nbsp;&times;%u", k ? ", " : "",
+                               d->cleaning[k].rule, d->cleaning[k].items);
+        if (st == AZ_OK && d->x.versions > 1)
+            st = az_buf_printf(b, " (%u versions)", d->x.versions);
+        st = st ? st : az_buf_puts(b, "</td></tr>\n");
+    }
+    return st ? st : az_buf_puts(b, "</table>\n");
+}
+
+static az_status html_texts(az_buf *b, az_corpus *c)
+{
+    az_status st = az_buf_puts(b, "<h2 id=\"texts\">Article texts</h2>\n");
+    for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
+        const az_doc *d = az_corpus_doc(c, i);
+        st = az_buf_puts(b, "<details><summary>");
+        st = st ? st : put_html(b, d->id);
+        st = st ? st : az_buf_puts(b, "</summary><pre>");
+        st = st ? st : put_html(b, az_doc_text(d, NULL));
+        st = st ? st : az_buf_puts(b, "</pre></details>\n");
+    }
+    return st;
+}
+
+static az_status html_errors(az_buf *b, az_corpus *c)
+{
+    size_t n = az_corpus_error_count(c);
+    az_status st = az_buf_printf(b, "<h2 id=\"errors\">Skipped inputs (%zu)</h2>\n", n);
+    if (st || n == 0)
+        return st ? st : az_buf_puts(b, "<p>None.</p>\n");
+    st = az_buf_puts(b, "<table><tr><th>input</th><th>line</th><th>message</th></tr>\n");
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_input_error *e = az_corpus_error(c, i);
+        st = az_buf_puts(b, "<tr class=\"err\"><td>");
+        st = st ? st : put_html(b, e->input);
+        st = st ? st : az_buf_printf(b, "</td><td>%u</td><td>", e->line);
+        st = st ? st : put_html(b, e->message);
+        st = st ? st : az_buf_puts(b, "</td></tr>\n");
+    }
+    return st ? st : az_buf_puts(b, "</table>\n");
+}
+
+static az_status html_report(az_buf *b, az_corpus *c)
+{
+    size_t n = az_corpus_count(c), words = 0;
+    for (size_t i = 0; i < n; i++)
+        words += az_corpus_doc(c, i)->words;
+    az_status st = az_buf_puts(b, html_head);
+    st = st ? st : az_buf_printf(b, "<h1>analyzer report</h1>\n<div class=\"figs\">"
+        "<div class=\"fig\"><b>%zu</b>documents</div>"
+        "<div class=\"fig\"><b>%zu</b>words</div>"
+        "<div class=\"fig\"><b>%zu</b>skipped inputs</div></div>\n",
+        n, words, az_corpus_error_count(c));
+    st = st ? st : html_documents(b, c);
+    st = st ? st : html_errors(b, c);
+    st = st ? st : html_texts(b, c);
+    return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
+                                   "</body>\n</html>\n", AZ_VERSION);
+}
+
+/* ---- report.md ---- */
+
+static az_status md_report(az_buf *b, az_corpus *c)
+{
+    size_t n = az_corpus_count(c), ne = az_corpus_error_count(c);
+    az_status st = az_buf_printf(b, "# analyzer report\n\n%zu documents, %zu "
+                                 "skipped inputs.\n\n| id | outlet | published "
+                                 "| words |\n|---|---|---|---:|\n", n, ne);
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_doc *d = az_corpus_doc(c, i);
+        st = az_buf_puts(b, "| ");
+        st = st ? st : put_md(b, d->id);
+        st = st ? st : az_buf_puts(b, " | ");
+        st = st ? st : put_md(b, d->meta[AZ_META_OUTLET].value);
+        st = st ? st : az_buf_puts(b, " | ");
+        st = st ? st : put_md(b, d->meta[AZ_META_PUBLISHED].value);
+        st = st ? st : az_buf_printf(b, " | %zu |\n", d->words);
+    }
+    if (st == AZ_OK && ne)
+        st = az_buf_puts(b, "\n## Skipped inputs\n\n");
+    for (size_t i = 0; st == AZ_OK && i < ne; i++) {
+        const az_input_error *e = az_corpus_error(c, i);
+        st = az_buf_puts(b, "- `");
+        st = st ? st : az_buf_puts(b, e->input);
+        st = st ? st : az_buf_printf(b, ":%u`: ", e->line);
+        st = st ? st : put_md(b, e->message);
+        st = st ? st : az_buf_putc(b, '\n');
+    }
+    return st;
+}
+
+/* ---- writing ---- */
+
+/* Create `dir` and its parents as needed. */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int r = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return r;
+}
+
+/* Write `data` to dir/name through a temporary file and rename(2). */
+static az_status write_atomic(az_ctx *ctx, const char *dir, const char *name,
+                              const char *data, size_t len)
+{
+    az_buf path = AZ_BUF_INIT, tmp = AZ_BUF_INIT;
+    az_status st = AZ_ENOMEM;
+    if (az_buf_printf(&path, "%s/%s", dir, name) != AZ_OK ||
+        az_buf_printf(&tmp, "%s/.%s.XXXXXX", dir, name) != AZ_OK)
+        goto done;
+    int fd = mkstemp(tmp.ptr);
+    if (fd < 0) {
+        st = az_error(ctx, AZ_EIO, "%s: cannot create: %s", tmp.ptr, strerror(errno));
+        goto done;
+    }
+    FILE *f = fdopen(fd, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;
+    /* mkstemp makes the file 0600; a report is for everyone to read. */
+    mode_t mask = umask(0);
+    umask(mask);
+    ok = ok && chmod(tmp.ptr, 0666 & ~mask) == 0;
+    if (!ok || rename(tmp.ptr, path.ptr) != 0) {
+        st = az_error(ctx, AZ_EIO, "%s: cannot write: %s", path.ptr, strerror(errno));
+        unlink(tmp.ptr);
+        goto done;
+    }
+    st = AZ_OK;
+done:
+    az_buf_free(&path);
+    az_buf_free(&tmp);
+    return st;
+}
+
+az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
+{
+    az_ctx *ctx = az_corpus_ctx(c);
+    az_status st = az_corpus_finish(c);
+    if (st != AZ_OK)
+        return st;
+    if (make_dirs(dir) != 0)
+        return az_error(ctx, AZ_EIO, "%s: cannot create directory: %s", dir,
+                        strerror(errno));
+    if (formats & AZ_REPORT_JSON) {
+        char *json;
+        if ((st = az_report_json(&json, c)) != AZ_OK)
+            return st;
+        st = write_atomic(ctx, dir, "report.json", json, strlen(json));
+        free(json);
+        if (st != AZ_OK)
+            return st;
+    }
+    static const struct {
+        unsigned flag;
+        const char *name;
+        az_status (*render)(az_buf *, az_corpus *);
+    } pages[] = {{AZ_REPORT_HTML, "report.html", html_report},
+                 {AZ_REPORT_MD, "report.md", md_report}};
+    for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+        if (!(formats & pages[i].flag))
+            continue;
+        az_buf b = AZ_BUF_INIT;
+        st = pages[i].render(&b, c);
+        if (st == AZ_OK)
+            st = write_atomic(ctx, dir, pages[i].name, b.ptr ? b.ptr : "", b.len);
+        else
+            st = az_error(ctx, st, "out of memory rendering %s", pages[i].name);
+        az_buf_free(&b);
+        if (st != AZ_OK)
+            return st;
+    }
+    return AZ_OK;
+}

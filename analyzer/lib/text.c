@@ -1,0 +1,290 @@
+/*
+ * text.c - the text layer: UTF-8 checks, word tokens with byte offsets, and
+ * the normal form tokens are compared in.
+ *
+ * A token is a maximal run of word characters (Unicode letters, marks and
+ * digits) in which an apostrophe or hyphen between two word characters, and
+ * a ',' or '.' between two digits, stays inside the word: "Ukraine's",
+ * "Putin-Obama", "40,000" and "1.5" are one token each. Offsets are bytes of
+ * the text given, so a token always points at its exact surface text.
+ *
+ * ASCII bytes take a table lookup; only non-ASCII code points go through
+ * utf8proc for their category.
+ */
+#include "az_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* 1 = letter, 2 = digit, 0 = other, for ASCII bytes. */
+static const unsigned char ascii_class[128] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+    ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* Decode the code point at s[i..len): its class (as ascii_class) in *cls
+ * and its byte length as the return value (1 for a malformed byte, which
+ * is then class 0). */
+static size_t char_class(const unsigned char *s, size_t i, size_t len,
+                         int *cls)
+{
+    if (s[i] < 0x80) {
+        *cls = ascii_class[s[i]];
+        return 1;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (n <= 0) {
+        *cls = 0;
+        return 1;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        *cls = 1;
+        break;
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        *cls = 2;
+        break;
+    default:
+        *cls = 0;
+    }
+    return (size_t)n;
+}
+
+/* Byte length of a joiner at s[i] that may sit inside a word: ' - ’ and,
+ * between digits, , and . ; `digits` says the left side is a digit.
+ * Returns 0 when s[i] is no joiner. */
+static size_t joiner_len(const unsigned char *s, size_t i, size_t len,
+                         bool digits)
+{
+    unsigned char c = s[i];
+    if (c == '\'' || c == '-')
+        return 1;
+    if (digits && (c == ',' || c == '.'))
+        return 1;
+    if (c == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+        return 3; /* U+2019 RIGHT SINGLE QUOTATION MARK */
+    return 0;
+}
+
+/* Scan one token starting at or after *pos. Returns false at the end of the
+ * text; otherwise sets *start and *end and moves *pos past the token. */
+static bool next_token(const unsigned char *s, size_t len, size_t *pos,
+                       size_t *start, size_t *end)
+{
+    size_t i = *pos;
+    int cls = 0;
+    while (i < len) {
+        size_t n = char_class(s, i, len, &cls);
+        if (cls)
+            break;
+        i += n;
+    }
+    if (i >= len) {
+        *pos = len;
+        return false;
+    }
+    *start = i;
+    int last = cls;
+    i += char_class(s, i, len, &cls);
+    for (;;) {
+        if (i >= len)
+            break;
+        size_t n = char_class(s, i, len, &cls);
+        if (cls) {
+            last = cls;
+            i += n;
+            continue;
+        }
+        size_t j = joiner_len(s, i, len, last == 2);
+        if (!j || i + j >= len)
+            break;
+        int next;
+        char_class(s, i + j, len, &next);
+        /* A ',' or '.' joins only digit to digit; ' and - join any. */
+        if (!next || (s[i] == ',' || s[i] == '.' ? next != 2 : false))
+            break;
+        i += j;
+    }
+    *end = i;
+    *pos = i;
+    return true;
+}
+
+az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
+{
+    *out = NULL;
+    *n = 0;
+    if (len > UINT32_MAX)
+        return AZ_ETOOBIG;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t cap = 0, count = 0, pos = 0, a, b;
+    az_token *toks = NULL;
+    while (next_token(s, len, &pos, &a, &b)) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            az_token *t = realloc(toks, cap * sizeof(*t));
+            if (!t) {
+                free(toks);
+                return AZ_ENOMEM;
+            }
+            toks = t;
+        }
+        toks[count].off = (uint32_t)a;
+        toks[count].len = (uint32_t)(b - a);
+        count++;
+    }
+    *out = toks;
+    *n = count;
+    return AZ_OK;
+}
+
+size_t az_count_words(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t pos = 0, a, b, count = 0;
+    while (next_token(s, len, &pos, &a, &b))
+        count++;
+    return count;
+}
+
+az_status az_fold(char **out, size_t *out_len, const char *s, size_t len)
+{
+    *out = NULL;
+    *out_len = 0;
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len) {
+        char *p = malloc(len + 1);
+        if (!p)
+            return AZ_ENOMEM;
+        for (size_t k = 0; k < len; k++) {
+            unsigned char c = (unsigned char)s[k];
+            p[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        p[len] = '\0';
+        *out = p;
+        *out_len = len;
+        return AZ_OK;
+    }
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+        (utf8proc_ssize_t)len, &m,
+        UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+        UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? AZ_ENOMEM : AZ_EINPUT;
+    /* Typographic apostrophes fold to ASCII so "Ukraine’s" == "Ukraine's". */
+    size_t w = 0;
+    for (size_t r = 0; r < (size_t)n; r++) {
+        if (m[r] == 0xE2 && r + 2 < (size_t)n && m[r + 1] == 0x80 &&
+            (m[r + 2] == 0x99 || m[r + 2] == 0x98)) {
+            m[w++] = '\'';
+            r += 2;
+        } else {
+            m[w++] = m[r];
+        }
+    }
+    m[w] = '\0';
+    *out = (char *)m;
+    *out_len = w;
+    return AZ_OK;
+}
+
+az_status az_utf8_check(const char *s, size_t len, size_t *bad_off)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII fast path, 8 bytes at a time. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            /* no high bit set and no zero byte */
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if (u[i] == 0) {
+            if (bad_off)
+                *bad_off = i;
+            return AZ_EINPUT;
+        }
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            if (bad_off)
+                *bad_off = i;
+            return AZ_EINPUT;
+        }
+        i += (size_t)n;
+    }
+    return AZ_OK;
+}
+
+size_t az_space_len(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0)
+        return 0;
+    if (s[0] < 0x80)
+        return az_is_space_ascii(s[0]) ? 1 : 0;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2; /* NO-BREAK SPACE */
+    if (len >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+        ((s[2] >= 0x80 && s[2] <= 0x8B) || s[2] == 0xAF || s[2] == 0xA8 ||
+         s[2] == 0xA9))
+        return 3; /* U+2000..200B spaces, U+202F, line/para separators */
+    if (len >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+        return 3; /* MEDIUM MATHEMATICAL SPACE */
+    if (len >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3; /* IDEOGRAPHIC SPACE */
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        return 3; /* BOM / ZERO WIDTH NO-BREAK SPACE */
+    return 0;
+}
+
+az_status az_buf_put_collapsed(az_buf *b, const char *s, size_t len)
+{
+    if (az_buf_grow(b, len) != AZ_OK)
+        return AZ_ENOMEM;
+    size_t start = b->len;
+    bool pending = false;
+    size_t i = 0;
+    while (i < len) {
+        size_t sp = az_space_len(s + i, len - i);
+        if (sp) {
+            pending = true;
+            i += sp;
+            continue;
+        }
+        if (pending && b->len > start)
+            b->ptr[b->len++] = ' ';
+        pending = false;
+        b->ptr[b->len++] = s[i++];
+    }
+    return AZ_OK;
+}
