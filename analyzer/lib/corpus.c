@@ -124,8 +124,10 @@ static az_status screen_input(az_corpus *c, const char *path, uint32_t line,
                               az_format fmt)
 {
     const az_options *o = &c->ctx->opt;
+    /* A file's whole-input faults have no line; a record's have its own. */
+    uint32_t where = in_record ? line : 0;
     if (len > o->max_doc_bytes) {
-        az_corpus_add_error(c, path, line, "article is %zu bytes, over the "
+        az_corpus_add_error(c, path, where, "article is %zu bytes, over the "
                             "limit of %zu (--max-doc-bytes); skipped",
                             len, o->max_doc_bytes);
         return AZ_ETOOBIG;
@@ -134,7 +136,7 @@ static az_status screen_input(az_corpus *c, const char *path, uint32_t line,
     while (i < len && az_is_space_ascii((unsigned char)raw[i]))
         i++;
     if (i == len) {
-        az_corpus_add_error(c, path, line, "empty article; skipped");
+        az_corpus_add_error(c, path, where, "empty article; skipped");
         return AZ_EEMPTY;
     }
     size_t bad;

@@ -191,8 +191,9 @@ static const char *given_date(az_corpus *c, const char *path, uint32_t line,
         return NULL;
     size_t n = az_date_parse(value, strlen(value), iso);
     if (n == 0) {
-        az_corpus_add_error(c, path, line, "\"published\": \"%.40s\" is not a "
-                            "date (want YYYY-MM-DD); field ignored", value);
+        if (c)
+            az_corpus_add_error(c, path, line, "\"published\": \"%.40s\" is "
+                                "not a date (want YYYY-MM-DD); field ignored", value);
         return NULL;
     }
     return iso;
@@ -301,6 +302,8 @@ typedef struct manifest {
     mentry *e;
     size_t n;
     az_arena arena;
+    bool quiet; /* read for one named file: its neighbours' faults are not
+                   this run's business */
 } manifest;
 
 static int mentry_cmp(const void *a, const void *b)
@@ -339,7 +342,8 @@ static az_status manifest_entry(az_corpus *c, manifest *m, size_t *cap,
     cJSON *o = cJSON_ParseWithLength(s, len);
     const char *path = o ? json_string(o, "path") : NULL;
     if (!o || !cJSON_IsObject(o) || !path || !path[0]) {
-        az_corpus_add_error(c, m->file, line, o ? "manifest entry has no "
+        if (!m->quiet)
+            az_corpus_add_error(c, m->file, line, o ? "manifest entry has no "
                             "\"path\"; ignored" : "malformed JSON; manifest "
                             "entry ignored");
         cJSON_Delete(o);
@@ -362,7 +366,7 @@ static az_status manifest_entry(az_corpus *c, manifest *m, size_t *cap,
     for (int k = 0; k < AZ_META_COUNT; k++) {
         const char *v = json_string(o, meta_fields[k]);
         if (k == AZ_META_PUBLISHED)
-            v = given_date(c, m->file, line, v, iso);
+            v = given_date(m->quiet ? NULL : c, m->file, line, v, iso);
         e->values[k] = v ? az_arena_strdup(&m->arena, v) : NULL;
     }
     cJSON_Delete(o);
@@ -371,12 +375,14 @@ static az_status manifest_entry(az_corpus *c, manifest *m, size_t *cap,
 
 /* Load `file`; entries are sorted by path for lookup. NULL on failure
  * (errors recorded). */
-static manifest *manifest_load(az_corpus *c, const char *file, const char *prefix)
+static manifest *manifest_load(az_corpus *c, const char *file,
+                               const char *prefix, bool quiet)
 {
     manifest *m = calloc(1, sizeof(*m));
     line_reader *r = calloc(1, sizeof(*r));
     if (!m || !r)
         goto fail;
+    m->quiet = quiet;
     m->file = az_arena_strdup(&m->arena, file);
     m->prefix = az_arena_strdup(&m->arena, prefix);
     if (!m->file || !m->prefix)
@@ -387,16 +393,16 @@ static manifest *manifest_load(az_corpus *c, const char *file, const char *prefi
     size_t cap = 0;
     int got;
     while ((got = next_line(r)) != 0) {
-        if (got < 0) {
-            az_corpus_add_error(c, file, r->no, "manifest line too long; ignored");
+        if (got < 0 || (r->line.len &&
+                        az_utf8_check(r->line.ptr, r->line.len, NULL) != AZ_OK)) {
+            if (!quiet)
+                az_corpus_add_error(c, file, r->no, got < 0 ? "manifest line too "
+                                    "long; ignored" : "not UTF-8; manifest "
+                                    "entry ignored");
             continue;
         }
         if (r->line.len == 0)
             continue;
-        if (az_utf8_check(r->line.ptr, r->line.len, NULL) != AZ_OK) {
-            az_corpus_add_error(c, file, r->no, "not UTF-8; manifest entry ignored");
-            continue;
-        }
         if (manifest_entry(c, m, &cap, r->no, r->line.ptr, r->line.len) != AZ_OK)
             goto fail;
     }
@@ -537,7 +543,7 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
     char *mpath = join(dir, "manifest.jsonl");
     struct stat sb;
     w->stack[w->depth++] = mpath && stat(mpath, &sb) == 0 && S_ISREG(sb.st_mode)
-                               ? manifest_load(w->c, mpath, rel) : NULL;
+                               ? manifest_load(w->c, mpath, rel, false) : NULL;
     for (size_t i = 0; i < n && st == AZ_OK; i++) {
         if (strcmp(names[i], "manifest.jsonl") == 0)
             continue;
@@ -578,7 +584,7 @@ static az_status add_single(walk *w, const char *path)
     char *mpath = dir ? join(dir[0] ? dir : ".", "manifest.jsonl") : NULL;
     struct stat sb;
     manifest *m = mpath && k != K_JSONL && stat(mpath, &sb) == 0 &&
-                  S_ISREG(sb.st_mode) ? manifest_load(w->c, mpath, "") : NULL;
+                  S_ISREG(sb.st_mode) ? manifest_load(w->c, mpath, "", true) : NULL;
     w->stack[w->depth++] = m;
     az_status st;
     const char *base = slash ? slash + 1 : path;

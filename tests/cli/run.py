@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Run one command-line case: tests/cli/cases/NAME.case.
+
+A case file holds the command, the exit status it must end with, and the
+exact standard output (and optionally standard error) it must print:
+
+    # what this case checks
+    cmd: analyzer clean tests/data/mixed/story.txt
+    exit: 0
+    --- stdout
+    ...exact text...
+    --- stderr
+    ...exact text...
+
+The command runs through /bin/sh in the source root, with `analyzer`
+meaning the binary under test. `--- stdout` and `--- stderr` sections are
+optional: a missing section is not compared. `@TMP@` in the command is a
+fresh temporary directory.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def parse(path):
+    meta, sections, cur = {}, {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("--- "):
+                cur = line[4:].strip()
+                sections[cur] = ""
+            elif cur is not None:
+                sections[cur] += line
+            elif line.startswith("#") or not line.strip():
+                continue
+            else:
+                key, _, value = line.partition(":")
+                meta[key.strip()] = value.strip()
+    return meta, sections
+
+
+def main():
+    analyzer, root, case = sys.argv[1:4]
+    meta, sections = parse(case)
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = meta["cmd"].replace("@TMP@", tmp)
+        env = dict(os.environ, PATH=os.path.dirname(os.path.abspath(analyzer))
+                   + os.pathsep + os.environ.get("PATH", ""))
+        p = subprocess.run(cmd, shell=True, cwd=root, env=env,
+                           capture_output=True, timeout=120)
+    ok = True
+    want_exit = int(meta.get("exit", "0"))
+    if p.returncode != want_exit:
+        print(f"exit status {p.returncode}, want {want_exit}")
+        ok = False
+    for name, got in (("stdout", p.stdout), ("stderr", p.stderr)):
+        if name not in sections:
+            continue
+        text = got.decode("utf-8", "replace")
+        if text != sections[name]:
+            print(f"--- {name} differs; got:\n{text}--- want:\n{sections[name]}", end="")
+            ok = False
+    if not ok:
+        print(f"case: {case}\ncmd: {meta['cmd']}\nstderr:\n{p.stderr.decode('utf-8', 'replace')}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
