@@ -77,8 +77,10 @@ static inline bool az_is_space_ascii(unsigned char c)
  * (ASCII whitespace, NBSP, thin and other Zs spaces), else 0. */
 size_t az_space_len(const char *s, size_t len);
 
-/* Count word tokens without storing them. */
+/* Count word tokens without storing them; the _max form stops counting at
+ * `max`, for callers that only ask "at least n words?". */
 size_t az_count_words(const char *text, size_t len);
+size_t az_count_words_max(const char *text, size_t len, size_t max);
 
 /* Append `s` to `b` with runs of whitespace collapsed to one ' ' and the
  * ends trimmed; returns AZ_OK or AZ_ENOMEM. */

@@ -55,6 +55,9 @@ typedef struct page {
 
 static bool starts_with_ci(const char *s, size_t len, const char *prefix)
 {
+    /* The first byte decides almost every call: test it before the call. */
+    if (len == 0 || ((unsigned char)s[0] | 32) != ((unsigned char)prefix[0] | 32))
+        return false;
     size_t n = strlen(prefix);
     return len >= n && strncasecmp(s, prefix, n) == 0;
 }
@@ -73,10 +76,10 @@ static bool is_upper(unsigned char c)
     return c >= 'A' && c <= 'Z';
 }
 
-/* Words (runs of ASCII letters/digits and non-ASCII bytes) in s. */
-static size_t count_words(const char *s, size_t len)
+/* Word tokens in s, counted up to `max` (callers ask "at most n?"). */
+static size_t count_words(const char *s, size_t len, size_t max)
 {
-    return az_count_words(s, len);
+    return az_count_words_max(s, len, max);
 }
 
 /* True when the text ends like a sentence: . ! ? possibly inside closing
@@ -145,6 +148,9 @@ static bool tracker_interval(const char *s, size_t len)
  * between them. */
 static bool code_debris(const char *s, size_t len)
 {
+    /* Prose has neither: skip the count at memory speed. */
+    if (!memchr(s, '{', len) && !memchr(s, ';', len))
+        return false;
     size_t braces = 0, semis = 0, spaces = 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
@@ -185,9 +191,10 @@ static size_t chrome_prefix(const char *s, size_t len)
             b++;
     }
     for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
+        if (!starts_with_ci(s + b, len - b, chrome_phrases[k]))
+            continue;
         size_t n = strlen(chrome_phrases[k]);
-        if (starts_with_ci(s + b, len - b, chrome_phrases[k]) &&
-            (b + n == len || s[b + n] == ' ' || s[b + n] == ':'))
+        if (b + n == len || s[b + n] == ' ' || s[b + n] == ':')
             return b + n;
     }
     return 0;
@@ -207,7 +214,7 @@ static bool chrome_line(const char *s, size_t len)
     for (size_t i = n; i + 3 <= len; i++)
         if (memcmp(s + i, "://", 3) == 0)
             return true;
-    return !ends_sentence(s, len) && count_words(s + n, len - n) <= 5;
+    return !ends_sentence(s, len) && count_words(s + n, len - n, 6) <= 5;
 }
 
 /* A photo credit opens the line ("Jacquelyn Martin/Pool—Reuters U.S. ..."
@@ -350,7 +357,7 @@ static void classify_lines(page *p)
 /* Body text: a sentence of at least five words, or a long line. */
 static bool body_like(const char *s, size_t len)
 {
-    size_t w = count_words(s, len);
+    size_t w = count_words(s, len, 60);
     return (w >= 5 && ends_sentence(s, len)) || w >= 60;
 }
 
@@ -386,6 +393,8 @@ static bool button_at(const char *s, size_t i, size_t b)
 {
     static const char *const buttons[] = {"Read more ", "Continue reading ",
         "Advertisement ", "Story continues below "};
+    if (s[i] != 'R' && s[i] != 'C' && s[i] != 'A' && s[i] != 'S')
+        return false;
     for (size_t k = 0; k < sizeof(buttons) / sizeof(*buttons); k++) {
         size_t n = strlen(buttons[k]);
         if (i + n < b && strncmp(s + i, buttons[k], n) == 0 &&
@@ -443,33 +452,54 @@ static size_t split_sentences(const char *s, size_t a, size_t b,
  * furniture; a nag needs both kinds (or two strong furniture words). */
 typedef struct term {
     const char *word;
+    size_t len;
     int reader;   /* 1: addresses the reader or speaks as the site */
     int ui;       /* 2: strong furniture word, 1: weak */
 } term;
 
-static const term terms[] = { /* sorted: looked up with bsearch() */
-    {"ad", 0, 1}, {"adblock", 0, 2}, {"adblocker", 0, 2}, {"ads", 0, 2},
-    {"advertising", 0, 2}, {"app", 0, 1}, {"blocker", 0, 2},
-    {"browser", 0, 2}, {"comment", 0, 1}, {"commenting", 0, 2},
-    {"comments", 0, 1}, {"consent", 0, 2}, {"contribution", 0, 1},
-    {"cookie", 0, 2}, {"cookies", 0, 2}, {"donate", 0, 2}, {"donation", 0, 2},
-    {"download", 0, 1}, {"email", 0, 1}, {"inbox", 0, 2},
-    {"journalism", 0, 2}, {"log", 0, 1}, {"logged", 0, 2}, {"login", 0, 2},
-    {"newsletter", 0, 2}, {"newsletters", 0, 2}, {"notifications", 0, 2},
-    {"password", 0, 2}, {"paywall", 0, 2}, {"paywalls", 0, 2},
-    {"preferences", 0, 1}, {"premium", 0, 1}, {"privacy", 0, 1},
-    {"reader", 1, 1}, {"readers", 0, 1}, {"refresh", 0, 2},
-    {"register", 0, 1}, {"registering", 0, 2}, {"registration", 0, 2},
-    {"reload", 0, 2}, {"share", 0, 1}, {"sign", 0, 1}, {"signing", 0, 1},
-    {"subscribe", 0, 2}, {"subscriber", 0, 2}, {"subscription", 0, 2},
-    {"support", 0, 1}, {"unsubscribe", 0, 2}, {"update", 0, 1}, {"us", 1, 0},
-    {"we", 1, 0}, {"website", 0, 1}, {"whitelist", 0, 2},
-    {"whitelisting", 0, 2}, {"you", 1, 0}, {"your", 1, 0},
+/* Sorted by length, then bytes: find_term() relies on it. */
+#define T(w, r, u) {w, sizeof(w) - 1, r, u}
+static const term terms[] = {
+    T("ad", 0, 1), T("us", 1, 0), T("we", 1, 0), T("ads", 0, 2),
+    T("app", 0, 1), T("log", 0, 1), T("you", 1, 0), T("sign", 0, 1),
+    T("your", 1, 0), T("email", 0, 1), T("inbox", 0, 2), T("login", 0, 2),
+    T("share", 0, 1), T("cookie", 0, 2), T("donate", 0, 2), T("logged", 0, 2),
+    T("reader", 1, 1), T("reload", 0, 2), T("update", 0, 1),
+    T("adblock", 0, 2), T("blocker", 0, 2), T("browser", 0, 2),
+    T("comment", 0, 1), T("consent", 0, 2), T("cookies", 0, 2),
+    T("paywall", 0, 2), T("premium", 0, 1), T("privacy", 0, 1),
+    T("readers", 0, 1), T("refresh", 0, 2), T("signing", 0, 1),
+    T("support", 0, 1), T("website", 0, 1), T("comments", 0, 1),
+    T("donation", 0, 2), T("download", 0, 1), T("password", 0, 2),
+    T("paywalls", 0, 2), T("register", 0, 1), T("adblocker", 0, 2),
+    T("subscribe", 0, 2), T("whitelist", 0, 2), T("commenting", 0, 2),
+    T("journalism", 0, 2), T("newsletter", 0, 2), T("subscriber", 0, 2),
+    T("advertising", 0, 2), T("newsletters", 0, 2), T("preferences", 0, 1),
+    T("registering", 0, 2), T("unsubscribe", 0, 2), T("contribution", 0, 1),
+    T("registration", 0, 2), T("subscription", 0, 2), T("whitelisting", 0, 2),
+    T("notifications", 0, 2),
 };
 
-static int term_cmp(const void *key, const void *elem)
+/* Binary search of the table for the lowercase word w[0, n); length and
+ * first byte settle most comparisons without a call. */
+static const term *find_term(const char *w, size_t n)
 {
-    return strcmp(key, ((const term *)elem)->word);
+    size_t lo = 0, hi = sizeof(terms) / sizeof(*terms);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const term *t = &terms[mid];
+        int c = n != t->len ? (n < t->len ? -1 : 1)
+                            : (unsigned char)w[0] - (unsigned char)t->word[0];
+        if (c == 0)
+            c = memcmp(w, t->word, n);
+        if (c == 0)
+            return &terms[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
 }
 
 typedef struct score {
@@ -477,33 +507,55 @@ typedef struct score {
     bool speech; /* attributed speech: never a nag */
 } score;
 
-static score score_sentence(const char *s, size_t a, size_t b)
+/* ASCII letters to lower case, every other byte to 0. */
+static const unsigned char letter[256] = {
+#define L(c) [c] = c, [c - 32] = c
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'),
+    L('j'), L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'),
+    L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
+
+/* Bit n of shapes[c] is set when a term of n letters starts with 'a' + c:
+ * a quick no for most words before the search. */
+static void term_shapes(uint16_t shapes[26])
+{
+    memset(shapes, 0, 26 * sizeof(*shapes));
+    for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
+        shapes[terms[k].word[0] - 'a'] |= (uint16_t)(1u << terms[k].len);
+}
+
+static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
+                            size_t b)
 {
     score sc = {0, 0, 0, false};
-    char w[24];
+    const unsigned char *u = (const unsigned char *)s;
+    char w[16];
     size_t i = a;
     while (i < b) {
-        unsigned char c = (unsigned char)s[i];
-        if (!((c | 32) >= 'a' && (c | 32) <= 'z')) {
+        if (!letter[u[i]]) {
             i++;
             continue;
         }
-        size_t n = 0;
-        while (i < b && (((unsigned char)s[i] | 32) >= 'a' && ((unsigned char)s[i] | 32) <= 'z')) {
-            if (n + 1 < sizeof(w))
-                w[n++] = (char)(s[i] | 32);
-            i++;
-        }
-        w[n] = '\0';
-        if (n == 2 && s[i - 2] == 'U' && s[i - 1] == 'S')
+        size_t start = i, n = 0;
+        for (; i < b && letter[u[i]]; i++)
+            if (n < sizeof(w))
+                w[n++] = (char)letter[u[i]];
+        n = i - start;
+        if (n < 2 || n > 13)
+            continue; /* no term is shorter or longer */
+        if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
             continue; /* "US" is the country, not "us" */
         /* Quotation marks alone do not make speech: buttons are quoted
          * too ('Click "I agree"'); an attribution verb does. */
-        if (strcmp(w, "said") == 0 || strcmp(w, "says") == 0 ||
-            strcmp(w, "told") == 0 || strcmp(w, "according") == 0)
+        if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
+                        memcmp(w, "told", 4) == 0)) ||
+            (n == 9 && memcmp(w, "according", 9) == 0))
             sc.speech = true;
-        const term *t = bsearch(w, terms, sizeof(terms) / sizeof(*terms),
-                                sizeof(*terms), term_cmp);
+        /* Most words share no (first letter, length) with any term. */
+        if (!(shapes[w[0] - 'a'] >> n & 1))
+            continue;
+        const term *t = find_term(w, n);
         if (t) {
             sc.reader += t->reader;
             sc.ui += t->ui;
@@ -529,7 +581,7 @@ static bool nag_continues(const char *s, size_t a, size_t b, score sc)
         return false;
     if (sc.reader || sc.ui)
         return true;
-    return !ends_sentence(s + a, b - a) && count_words(s + a, b - a) <= 6;
+    return !ends_sentence(s + a, b - a) && count_words(s + a, b - a, 7) <= 6;
 }
 
 /* ---- pass 2: the header zone ---- */
@@ -543,6 +595,7 @@ typedef struct body_state {
 /* What to do with the sentences of one line: cut[k] bytes of button text
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
+    uint16_t shapes[26]; /* see term_shapes() */
     sentence sent[MAX_SENTENCES];
     size_t cut[MAX_SENTENCES];
     bool drop[MAX_SENTENCES];
@@ -568,14 +621,15 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
                 se->a++;
             st->in_nag = false;
         }
-        score sc = score_sentence(s, se->a, se->b);
+        score sc = score_sentence(pl->shapes, s, se->a, se->b);
         bool drop;
         if (st->in_nag) {
             /* A neutral sentence between two nag sentences is part of the
              * appeal ("The Independent is trusted by ..."). */
             drop = nag_continues(s, se->a, se->b, sc);
             if (!drop && k + 1 < pl->n)
-                drop = is_nag(score_sentence(s, pl->sent[k + 1].a, pl->sent[k + 1].b));
+                drop = is_nag(score_sentence(pl->shapes, s, pl->sent[k + 1].a,
+                                             pl->sent[k + 1].b));
             st->in_nag = drop;
         } else {
             drop = is_nag(sc);
@@ -587,13 +641,10 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
     return kept;
 }
 
-static az_status mark_header(page *p, size_t *body_start)
+static az_status mark_header(page *p, plan *pl, size_t *body_start)
 {
     size_t i = 0;
     unsigned index = 0;
-    plan *pl = malloc(sizeof(*pl));
-    if (!pl)
-        return AZ_ENOMEM;
     for (; i < p->n; i++) {
         line *l = &p->lines[i];
         if (l->kind != L_TEXT)
@@ -606,20 +657,17 @@ static az_status mark_header(page *p, size_t *body_start)
         bool cut = false;
         for (size_t k = 0; k < pl->n; k++)
             cut |= pl->cut[k] != 0;
-        if (kept == 0 || (!cut && is_nag(score_sentence(p->s, l->off,
-                                                         l->off + l->len)))) {
+        if (kept == 0 || (!cut && is_nag(score_sentence(pl->shapes, p->s,
+                                     l->off, l->off + l->len)))) {
             l->kind = L_NAG;
             continue;
         }
         if (body_like(s, l->len))
             break;
         l->kind = L_HEADER;
-        if (az_meta_header_line(p->x, s, l->len, l->no, index++) != AZ_OK) {
-            free(pl);
+        if (az_meta_header_line(p->x, s, l->len, l->no, index++) != AZ_OK)
             return AZ_ENOMEM;
-        }
     }
-    free(pl);
     *body_start = i;
     return AZ_OK;
 }
@@ -684,12 +732,9 @@ static size_t body_end(const page *p)
     return end;
 }
 
-static az_status emit_body(page *p, size_t start)
+static az_status emit_body(page *p, plan *pl, size_t start)
 {
     body_state st = {false};
-    plan *pl = malloc(sizeof(*pl));
-    if (!pl)
-        return AZ_ENOMEM;
     az_status rc = AZ_OK;
     size_t end = body_end(p);
     bool after_gallery = false;
@@ -749,7 +794,6 @@ static az_status emit_body(page *p, size_t start)
             break;
     }
 done:
-    free(pl);
     return rc;
 }
 
@@ -758,18 +802,23 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
 {
     page p = {raw, len, NULL, 0, out};
     size_t start = 0;
+    plan *pl = malloc(sizeof(*pl));
+    if (!pl)
+        return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
+    term_shapes(pl->shapes);
     az_status st = split_lines(&p);
     if (st != AZ_OK)
         goto done;
     if ((st = mark_tracker(&p)) != AZ_OK)
         goto done;
     classify_lines(&p);
-    if ((st = mark_header(&p, &start)) != AZ_OK)
+    if ((st = mark_header(&p, pl, &start)) != AZ_OK)
         goto done;
-    if ((st = emit_body(&p, start)) != AZ_OK)
+    if ((st = emit_body(&p, pl, start)) != AZ_OK)
         goto done;
     st = az_meta_infer(out, raw, len);
 done:
+    free(pl);
     free(p.lines);
     if (st == AZ_ENOMEM)
         return az_error(ctx, st, "out of memory while cleaning text");

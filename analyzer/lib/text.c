@@ -156,9 +156,14 @@ az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
 
 size_t az_count_words(const char *text, size_t len)
 {
+    return az_count_words_max(text, len, SIZE_MAX);
+}
+
+size_t az_count_words_max(const char *text, size_t len, size_t max)
+{
     const unsigned char *s = (const unsigned char *)text;
     size_t pos = 0, a, b, count = 0;
-    while (next_token(s, len, &pos, &a, &b))
+    while (count < max && next_token(s, len, &pos, &a, &b))
         count++;
     return count;
 }
