@@ -154,8 +154,9 @@ AZ_API az_format az_doc_format(const az_doc *doc);
 /** A metadata value; never NULL (value is NULL when absent). */
 AZ_API const az_meta *az_doc_meta(const az_doc *doc, az_meta_key key);
 /** The cleaned article text: paragraphs separated by one '\n'. Valid UTF-8,
- *  no NUL bytes, as in the input (normalisation happens in az_fold());
- *  `*len` receives its length. */
+ *  no NUL bytes inside, NUL-terminated once az_corpus_finish() has run;
+ *  bytes as in the input (normalisation happens in az_fold()). `*len`
+ *  receives its length when `len` is not NULL. */
 AZ_API const char *az_doc_text(const az_doc *doc, size_t *len);
 AZ_API size_t az_doc_para_count(const az_doc *doc);
 AZ_API const az_para *az_doc_para(const az_doc *doc, size_t i);

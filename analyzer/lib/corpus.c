@@ -331,7 +331,8 @@ az_status az_corpus_finish(az_corpus *c)
 {
     if (c->finished)
         return AZ_OK;
-    qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
+    if (c->n > 1)
+        qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
     drop_duplicate_ids(c);
     az_status st = az_boiler_remove(c->ctx, c->docs, c->n);
     if (st != AZ_OK)
@@ -339,9 +340,13 @@ az_status az_corpus_finish(az_corpus *c)
     for (size_t i = 0; i < c->n; i++) {
         az_doc *d = c->docs[i];
         d->words = az_count_words(d->x.text.ptr, d->x.text.len);
+        /* The API promises a NUL-terminated text (not counted in len). */
+        if (az_buf_cstr(&d->x.text) != AZ_OK)
+            return AZ_ENOMEM;
         fill_cleaning(d);
     }
-    qsort(c->errs, c->nerr, sizeof(*c->errs), err_cmp);
+    if (c->nerr > 1)
+        qsort(c->errs, c->nerr, sizeof(*c->errs), err_cmp);
     c->finished = true;
     return AZ_OK;
 }

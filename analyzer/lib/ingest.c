@@ -409,7 +409,8 @@ static manifest *manifest_load(az_corpus *c, const char *file,
     gzclose(r->f);
     az_buf_free(&r->line);
     free(r);
-    qsort(m->e, m->n, sizeof(*m->e), mentry_cmp);
+    if (m->n > 1)
+        qsort(m->e, m->n, sizeof(*m->e), mentry_cmp);
     return m;
 fail:
     if (r && r->f)
@@ -526,7 +527,8 @@ static char **list_dir(az_corpus *c, const char *dir, size_t *n)
         (*n)++;
     }
     closedir(d);
-    qsort(names, *n, sizeof(*names), name_cmp);
+    if (*n > 1)
+        qsort(names, *n, sizeof(*names), name_cmp);
     return names;
 }
 
