@@ -14,15 +14,20 @@
  *           element around it and becomes one paragraph. Its text lives
  *           in `pool` with whitespace already collapsed.
  *
- * Subtrees that are never article text (script, style, nav, forms, hidden
- * elements...) are walked only to count their bytes as dropped.
+ * Subtrees that are never article text (script, style, hidden elements,
+ * figures...) are walked only to count their bytes as dropped. Page
+ * furniture (nav, aside, footer...) and elements whose class or id says
+ * boilerplate ("comment", "share", "related"...) are junk, unless one of
+ * them holds most of the page's prose: some sites wrap the whole page in
+ * a <form> or a "content-with-sidebar" div.
  *
  * Scoring gives every run a value: positive for prose (long, few links,
- * commas), negative for link lists, fragments and text under boilerplate
- * class/id hints. The values are summed up the tree, and the element with
- * the best total is the article: the container holding the most prose for
- * the least boilerplate, deeper elements winning ties. Its runs, minus the
- * ones that still look like boilerplate, are emitted in document order.
+ * commas), negative for link lists, fragments, junk, and summaries of other
+ * pages under their linked titles. The values are summed up the tree, and
+ * the element with the best total is the article: the container holding
+ * the most prose for the least boilerplate, deeper elements winning ties.
+ * Its runs, minus the ones that still look like boilerplate, are emitted
+ * in document order; the rest is counted as dropped.
  *
  * Everything the walk allocates hangs off one `walk` struct freed in one
  * place; the libxml2 document is freed before az_clean_html returns.
@@ -46,10 +51,11 @@ enum {
     EL_NEG = 1u << 2,      /* class/id says boilerplate */
     EL_POS = 1u << 3,      /* class/id or tag says article */
     EL_JUNK = 1u << 4,     /* NEG and not holding most of the page */
-    EL_HEADING = 1u << 5,
-    EL_LINK = 1u << 6,
-    EL_ARTICLE = 1u << 7,  /* <article>, <main>, itemprop=articleBody */
-    EL_CELL = 1u << 8,     /* inline, but a word boundary: td, th */
+    EL_LINK = 1u << 5,
+    EL_CELL = 1u << 6,     /* inline, but a word boundary: td, th */
+    EL_FURNITURE = 1u << 7, /* nav, aside, footer, header, form, menu */
+    EL_HIDE = 1u << 8,     /* JUNK because of a FURNITURE element */
+    EL_TIME = 1u << 9,     /* <time>: a run that is mostly one is a date */
 };
 
 typedef struct elem {
@@ -67,9 +73,11 @@ typedef struct elem {
 typedef struct run {
     size_t off, len;  /* in pool */
     size_t link;      /* bytes inside <a> */
+    size_t stamp;     /* bytes inside <time> */
+    uint32_t links;   /* <a> elements in the run */
     int32_t owner;    /* innermost block element */
     uint32_t line;
-    uint32_t commas;
+    bool teaser;      /* summary of another page under its linked title */
     double value;
 } run;
 
@@ -83,9 +91,12 @@ typedef struct walk {
     /* state while walking */
     size_t run_start;     /* start of the open run in pool */
     size_t run_link;
+    size_t run_stamp;
+    uint32_t run_links;
     uint32_t run_line;
     bool space;           /* whitespace pending before the next text */
     int link_depth;
+    int time_depth;
     int drop_depth;       /* >0 inside a dropped subtree */
     size_t drop_bytes;
     int32_t cur;          /* innermost open element */
@@ -158,9 +169,6 @@ static const char *const drop_tags[] = {
 static const char *const furniture_tags[] = {
     "nav", "aside", "footer", "header", "form", "menu", NULL};
 
-static const char *const heading_tags[] = {
-    "h1", "h2", "h3", "h4", "h5", "h6", NULL};
-
 /* Class/id fragments of boilerplate containers, matched anywhere. */
 static const char *const neg_words[] = {
     "comment", "share", "sharing", "social", "related", "promo",
@@ -169,12 +177,13 @@ static const char *const neg_words[] = {
     "widget", "popup", "modal", "banner", "advert", "byline", "author",
     "disclaimer", "pagination", "pager", "trending", "popular", "readmore",
     "read-more", "toolbar", "masthead", "login", "paywall", "most-read",
-    "more-stories", "caption", NULL};
+    "more-stories", "caption", "credit", "timestamp", "gallery", "photo",
+    "kicker", "eyebrow", NULL};
 
 /* Class/id tokens of boilerplate that are too short to match inside words. */
 static const char *const neg_tokens[] = {
     "ad", "ads", "nav", "menu", "meta", "tools", "tags", "tag", "print",
-    "hide", "hidden", NULL};
+    "hide", "hidden", "date", "time", "info", NULL};
 
 static const char *const pos_words[] = {
     "article", "content", "story", "entry", "post", "body", "text", "main",
@@ -189,25 +198,27 @@ static bool has_any(const char *s, const char *const *words)
     return false;
 }
 
-/* Whether `s` holds one of `tokens` as a whole token (separated by
- * anything that is not a letter or digit). */
+static bool is_alnum_ascii(char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Whether `s` holds one of `tokens` as a whole token: a run of ASCII
+ * letters and digits ("ad" in "ad-slot", not in "header"). */
 static bool has_token(const char *s, const char *const *tokens)
 {
     while (s && *s) {
-        while (*s && !((*s | 32) >= 'a' && (*s | 32) <= 'z') &&
-               !(*s >= '0' && *s <= '9'))
+        if (!is_alnum_ascii(*s)) {
             s++;
+            continue;
+        }
         const char *b = s;
-        while ((*s | 32) >= 'a' && (*s | 32) <= 'z')
-            s++;
-        while (*s >= '0' && *s <= '9')
+        while (is_alnum_ascii(*s))
             s++;
         size_t n = (size_t)(s - b);
-        for (const char *const *t = tokens; n && *t; t++)
+        for (const char *const *t = tokens; *t; t++)
             if (strlen(*t) == n && strncasecmp(b, *t, n) == 0)
                 return true;
-        if (s == b)
-            s++;
     }
     return false;
 }
@@ -234,7 +245,7 @@ static bool is_hidden(const xmlNode *n)
     if ((v = attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
         return true;
     if ((v = attr(n, "style"))) {
-        char sq[96];
+        char sq[256];
         size_t k = 0;
         /* Compare without spaces: "display : none" is as hidden. */
         for (; *v && k + 1 < sizeof(sq); v++)
@@ -255,17 +266,17 @@ static uint32_t classify(const xmlNode *n)
     if (name_in(n, drop_tags) || is_hidden(n))
         return f | EL_DROP;
     if (name_in(n, furniture_tags))
-        f |= EL_NEG;
-    if (name_in(n, heading_tags))
-        f |= EL_HEADING;
+        f |= EL_NEG | EL_FURNITURE;
     if (name_is(n, "a"))
         f |= EL_LINK;
     if (name_is(n, "td") || name_is(n, "th"))
         f |= EL_CELL;
+    if (name_is(n, "time"))
+        f |= EL_TIME;
     const char *ip = attr(n, "itemprop");
     if (name_is(n, "article") || name_is(n, "main") ||
         (ip && has_word(ip, "articlebody")))
-        f |= EL_ARTICLE | EL_POS;
+        f |= EL_POS;
     if (!name_is(n, "body") && !name_is(n, "html") && !(f & EL_NEG))
         f |= hint_flags(n);
     return f;
@@ -324,6 +335,14 @@ static void meta_take(meta *m, int src, xmlChar *v, const xmlNode *n)
     m->line[src] = line_of(n);
 }
 
+/* The text of `n` as the value of `src`; computed only when `src` is still
+ * unset, so nested bylines cost no more than one. */
+static void meta_text(meta *m, int src, const xmlNode *n)
+{
+    if (!m->value[src])
+        meta_take(m, src, xmlNodeGetContent(n), n);
+}
+
 static void meta_attr(meta *m, int src, const xmlNode *n, const char *name)
 {
     const char *v = attr(n, name);
@@ -366,7 +385,7 @@ static void meta_element(meta *m, const xmlNode *n)
         return;
     }
     if (name_is(n, "title")) {
-        meta_take(m, M_TITLE, xmlNodeGetContent(n), n);
+        meta_text(m, M_TITLE, n);
         return;
     }
     if (name_is(n, "link") && (v = attr(n, "rel"))) {
@@ -375,31 +394,42 @@ static void meta_element(meta *m, const xmlNode *n)
         return;
     }
     if ((v = attr(n, "rel")) && strcasecmp(v, "author") == 0)
-        meta_take(m, M_REL_AUTHOR, xmlNodeGetContent(n), n);
+        meta_text(m, M_REL_AUTHOR, n);
     if ((v = attr(n, "itemprop"))) {
         if (strcasecmp(v, "datePublished") == 0) {
             meta_attr(m, M_PUB_ITEMPROP, n, "datetime");
             meta_attr(m, M_PUB_ITEMPROP, n, "content");
         } else if (strcasecmp(v, "author") == 0) {
             meta_attr(m, M_ITEMPROP_AUTHOR, n, "content");
-            meta_take(m, M_ITEMPROP_AUTHOR, xmlNodeGetContent(n), n);
+            meta_text(m, M_ITEMPROP_AUTHOR, n);
         }
     }
     if (name_is(n, "time"))
         meta_attr(m, M_TIME, n, "datetime");
     if ((v = attr(n, "class")) && has_word(v, "byline"))
-        meta_take(m, M_BYLINE, xmlNodeGetContent(n), n);
+        meta_text(m, M_BYLINE, n);
 }
 
-/* Whether `v` looks like a person's name rather than a URL or a page. */
-static bool plausible_author(const char *v, size_t *len)
+/* The name in an author value: without a leading "By " and anything from
+ * a date on ("By Jane Smith November 20, 2019"). Returns NULL when what is
+ * left is a URL, empty, or too long to be a name. */
+static const char *author_name(const char *v, size_t *len)
 {
     while (az_is_space_ascii((unsigned char)*v))
         v++;
+    if (strncasecmp(v, "by ", 3) == 0)
+        v += 3;
     if (strncasecmp(v, "http", 4) == 0 || strchr(v, '/'))
-        return false;
-    *len = strlen(v);
-    return *len > 0 && *len <= 100;
+        return NULL;
+    char date[11];
+    size_t dlen, n = strlen(v), at = az_date_find(v, n, date, &dlen);
+    if (at != SIZE_MAX)
+        n = at;
+    while (n && (az_is_space_ascii((unsigned char)v[n - 1]) ||
+                 v[n - 1] == ',' || v[n - 1] == '-' || v[n - 1] == '|'))
+        n--;
+    *len = n;
+    return n > 0 && n <= 100 ? v : NULL;
 }
 
 /* Hand the collected values to `out`, best source first; dates are
@@ -421,9 +451,7 @@ static az_status meta_emit(meta *m, az_extract *out)
             v = date;
             len = strlen(date);
         } else if (key == AZ_META_AUTHOR) {
-            if (strncasecmp(v, "by ", 3) == 0)
-                v += 3;
-            if (!plausible_author(v, &len))
+            if (!(v = author_name(v, &len)))
                 continue;
         }
         if (az_extract_found(out, key, v, len, meta_src[s].how,
@@ -455,10 +483,13 @@ static az_status flush_run(walk *w)
         }
         w->runs[w->nrun++] = (run){
             .off = w->run_start, .len = w->pool.len - w->run_start,
-            .link = w->run_link, .owner = w->block, .line = w->run_line};
+            .link = w->run_link, .stamp = w->run_stamp, .links = w->run_links,
+            .owner = w->block, .line = w->run_line};
     }
     w->run_start = w->pool.len;
     w->run_link = 0;
+    w->run_stamp = 0;
+    w->run_links = 0;
     w->space = false;
     return AZ_OK;
 }
@@ -494,6 +525,8 @@ static az_status add_text(walk *w, const xmlNode *n)
     }
     if (w->link_depth)
         w->run_link += w->pool.len - before;
+    if (w->time_depth)
+        w->run_stamp += w->pool.len - before;
     return AZ_OK;
 }
 
@@ -537,8 +570,12 @@ static az_status enter_elem(walk *w, meta *m, xmlNode *n, bool *down)
         return AZ_ENOMEM;
     if (f & EL_BLOCK)
         w->block = w->cur;
-    if (f & EL_LINK)
+    if (f & EL_LINK) {
         w->link_depth++;
+        w->run_links++;
+    }
+    if (f & EL_TIME)
+        w->time_depth++;
     if (f & EL_CELL)
         w->space = true;
     return AZ_OK;
@@ -560,6 +597,8 @@ static az_status leave_elem(walk *w, xmlNode *n)
         return AZ_ENOMEM;
     if (e->flags & EL_LINK)
         w->link_depth--;
+    if (e->flags & EL_TIME)
+        w->time_depth--;
     if (e->flags & EL_CELL)
         w->space = true;
     w->cur = e->parent;
@@ -651,17 +690,52 @@ static size_t mark_junk(walk *w)
     }
     for (size_t i = 0; i < w->nelem; i++) {
         elem *e = &w->elems[i];
+        uint32_t pf = e->parent >= 0 ? w->elems[e->parent].flags : 0;
         bool neg = (e->flags & EL_NEG) && !(e->flags & EL_POS);
-        if ((e->parent >= 0 && (w->elems[e->parent].flags & EL_JUNK)) ||
-            (neg && (e->prose * 2 < total || e->nprose < 3)))
+        if (neg && (e->prose * 2 < total || e->nprose < 3)) {
             e->flags |= EL_JUNK;
+            if (e->flags & EL_FURNITURE)
+                e->flags |= EL_HIDE;
+        }
+        e->flags |= pf & (EL_JUNK | EL_HIDE);
     }
     return total;
 }
 
 static bool run_junk(const walk *w, const run *r)
 {
-    return r->owner < 0 || (w->elems[r->owner].flags & EL_JUNK);
+    return r->owner < 0 || (w->elems[r->owner].flags & EL_JUNK) ||
+           r->teaser;
+}
+
+/* Whether `prev` is the linked title of the prose run `r`: a link-only
+ * run close before it in a small element holding little but the two, as
+ * in a list of other stories, each a headline and a summary. */
+static bool titled_by(const walk *w, const run *prev, const run *r)
+{
+    if (prev->owner < 0 || prev->links > 1 || prev->link < 20 ||
+        prev->link * 10 < prev->len * 9)
+        return false;
+    int32_t a = r->owner;
+    for (int up = 0; up < 4 && a >= 0; up++, a = w->elems[a].parent) {
+        const elem *e = &w->elems[a];
+        if (prev->owner >= a && prev->owner <= e->last)
+            return e->text <= r->len + prev->len + 150;
+    }
+    return false;
+}
+
+/* Mark prose runs that summarise another page: they follow its linked
+ * title in a small element of their own. */
+static void mark_teasers(walk *w)
+{
+    for (size_t i = 0; i < w->nrun; i++) {
+        run *r = &w->runs[i];
+        if (!is_prose(r))
+            continue;
+        if (i > 0 && titled_by(w, &w->runs[i - 1], r))
+            r->teaser = true;
+    }
 }
 
 /* The value of a run as article text: positive for prose, negative for
@@ -695,12 +769,31 @@ static int32_t best_elem(walk *w)
     return best;
 }
 
+/* Labels that stand alone between paragraphs but are page furniture. */
+static const char *const ui_labels[] = {
+    "advertisement", "advert", "ad", "sponsored", "comments", "comment",
+    "share", "share this", "share this article", "related", "related articles",
+    "read more", "recommended", "tell us what you think", NULL};
+
+static bool is_ui_label(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == '.' || s[len - 1] == ':'))
+        len--;
+    for (const char *const *l = ui_labels; *l; l++)
+        if (strlen(*l) == len && strncasecmp(s, *l, len) == 0)
+            return true;
+    return false;
+}
+
 /* Whether a run inside the article is still left out. */
 static bool run_dropped(const walk *w, const run *r)
 {
+    if (r->len < 32 && is_ui_label(w->pool.ptr + r->off, r->len))
+        return true;
     if (r->owner >= 0 && name_is(w->elems[r->owner].node, "h1"))
         return true;
-    return run_junk(w, r) || r->link * 2 > r->len;
+    return run_junk(w, r) || r->stamp * 2 > r->len ||
+           (r->link * 2 > r->len && r->len - r->link < 60);
 }
 
 /* Emit the runs of element `best` as paragraphs, count the rest. */
@@ -711,7 +804,9 @@ static az_status emit_runs(walk *w, int32_t best, az_extract *out)
         bool inside = best >= 0 && r->owner >= best &&
                       r->owner <= w->elems[best].last;
         if (!inside || run_dropped(w, r)) {
-            az_extract_drop(out, AZ_CLEAN_HTML_EXTRACT, r->len);
+            bool hide = r->owner >= 0 && (w->elems[r->owner].flags & EL_HIDE);
+            az_extract_drop(out, hide ? AZ_CLEAN_HTML_HIDDEN
+                                      : AZ_CLEAN_HTML_EXTRACT, r->len);
             continue;
         }
         if (az_extract_para(out, w->pool.ptr + r->off, r->len, SIZE_MAX,
@@ -731,13 +826,13 @@ static void find_h1(walk *w, int32_t best, meta *m)
             continue;
         if (first < 0)
             first = (int32_t)i;
-        if (best >= 0 && (int32_t)i >= best && (int32_t)i <= w->elems[best].last)
+        if (best >= 0 && (int32_t)i >= best &&
+            (int32_t)i <= w->elems[best].last)
             in = (int32_t)i;
     }
     int32_t h = in >= 0 ? in : first;
     if (h >= 0)
-        meta_take(m, M_H1, xmlNodeGetContent(w->elems[h].node),
-                  w->elems[h].node);
+        meta_text(m, M_H1, w->elems[h].node);
 }
 
 /* ---- input bytes and encoding ------------------------------------------ */
@@ -771,6 +866,8 @@ static az_status put_cp1252(az_buf *b, unsigned char c)
 {
     unsigned cp = c >= 0x80 && c < 0xA0 ? cp1252_c1[c - 0x80] : c;
     char u[3];
+    if (cp < 0x80)
+        return az_buf_putc(b, c ? (char)c : ' ');
     if (cp < 0x800) {
         u[0] = (char)(0xC0 | (cp >> 6));
         u[1] = (char)(0x80 | (cp & 0x3F));
@@ -782,27 +879,36 @@ static az_status put_cp1252(az_buf *b, unsigned char c)
     return az_buf_put(b, u, 3);
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), 0 if there is none (a
+ * NUL counts as invalid). */
+static size_t utf8_len(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80)
+        return c ? 1 : 0;
+    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    return k && k <= n && az_utf8_check(s, k, NULL) == AZ_OK ? k : 0;
+}
+
 /* Copy `raw` as valid UTF-8: valid sequences as they are, NUL as a space,
  * and any other byte read as windows-1252. Converting here rather than
  * asking libxml2 for "windows-1252" keeps iconv, which refuses the five
  * unassigned bytes and reports them through a global handler, out of it. */
 static az_status to_utf8(az_buf *b, const char *raw, size_t len)
 {
-    size_t i = 0, bad;
+    size_t i = 0, start = 0;
     while (i < len) {
-        if (az_utf8_check(raw + i, len - i, &bad) == AZ_OK)
-            bad = len - i;
-        if (az_buf_put(b, raw + i, bad) != AZ_OK)
+        size_t k = utf8_len(raw + i, len - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        if (az_buf_put(b, raw + start, i - start) != AZ_OK ||
+            put_cp1252(b, (unsigned char)raw[i]) != AZ_OK)
             return AZ_ENOMEM;
-        i += bad;
-        if (i == len)
-            break;
-        unsigned char c = (unsigned char)raw[i++];
-        az_status st = c ? put_cp1252(b, c) : az_buf_putc(b, ' ');
-        if (st != AZ_OK)
-            return st;
+        start = ++i;
     }
-    return AZ_OK;
+    return az_buf_put(b, raw + start, len - start);
 }
 
 /* Parse `raw`: with the page's declared charset if it has one (NULs made
@@ -859,6 +965,7 @@ static az_status extract(az_extract *out, htmlDocPtr doc)
     az_status st = walk_tree(&w, &m, (xmlNode *)doc);
     if (st == AZ_OK) {
         mark_junk(&w);
+        mark_teasers(&w);
         int32_t best = best_elem(&w);
         find_h1(&w, best, &m);
         st = emit_runs(&w, best, out);
