@@ -13,7 +13,8 @@ exact standard output (and optionally standard error) it must print:
     ...exact text...
 
 The command runs through /bin/sh in the source root, with `analyzer`
-meaning the binary under test. `--- stdout` and `--- stderr` sections are
+meaning the binary under test (run under $ANALYZER_WRAPPER when that is
+set, e.g. valgrind by `meson test --setup=valgrind`). `--- stdout` and `--- stderr` sections are
 optional: a missing section is not compared. `@TMP@` in the command is a
 fresh temporary directory.
 """
@@ -45,10 +46,18 @@ def main():
     meta, sections = parse(case)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = meta["cmd"].replace("@TMP@", tmp)
-        env = dict(os.environ, PATH=os.path.dirname(os.path.abspath(analyzer))
-                   + os.pathsep + os.environ.get("PATH", ""))
+        bindir = os.path.dirname(os.path.abspath(analyzer))
+        wrapper = os.environ.get("ANALYZER_WRAPPER")
+        if wrapper:
+            bindir = os.path.join(tmp, ".bin")
+            os.mkdir(bindir)
+            shim = os.path.join(bindir, "analyzer")
+            with open(shim, "w") as f:
+                f.write(f'#!/bin/sh\nexec {wrapper} "{os.path.abspath(analyzer)}" "$@"\n')
+            os.chmod(shim, 0o755)
+        env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
         p = subprocess.run(cmd, shell=True, cwd=root, env=env,
-                           capture_output=True, timeout=120)
+                           capture_output=True, timeout=600)
     ok = True
     want_exit = int(meta.get("exit", "0"))
     if p.returncode != want_exit:

@@ -10,8 +10,9 @@ import tempfile
 
 
 def report(analyzer, root):
+    wrapper = os.environ.get("ANALYZER_WRAPPER", "").split()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([analyzer, "report", "--quiet", "--format", "json",
+        subprocess.run(wrapper + [analyzer, "report", "--quiet", "--format", "json",
                         "-o", tmp, "corpus/"], cwd=root, check=True)
         with open(os.path.join(tmp, "report.json"), "rb") as f:
             return f.read()
