@@ -250,7 +250,7 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
             if (d->x.paras[i].src_off != SIZE_MAX)
                 d->x.paras[i].src_off += skip;
     if (st == AZ_EEMPTY || st == AZ_EINPUT) {
-        az_corpus_add_error(c, path, line, "%s; skipped",
+        az_corpus_add_error(c, path, in_record ? line : 0, "%s; skipped",
                             st == AZ_EEMPTY ? "no article text left after "
                             "cleaning" : az_ctx_last_error(c->ctx));
         goto fail;
