@@ -166,17 +166,23 @@ static bool code_debris(const char *s, size_t len)
 
 /* Phrases that are page furniture when they stand alone on a line or open
  * one ("Read more The first round..."). Matched case-insensitively. */
-static const char *const chrome_phrases[] = {
-    "Read more", "Tap to read full story", "Continue reading",
-    "Open image in gallery", "View gallery", "Enlarge this image",
-    "Click to view", "More from", "Add your story", "Share this",
-    "Share on", "Advertisement", "Skip to", "Not now", "Yes please",
-    "Follow us", "Most read", "Recommended", "Comments", "Image caption",
-    "Show caption", "Hide caption", "Story continues below", "Sign up",
-    "Subscribe", "Print this", "Email this", "Listen to this article",
-    "Not verified by", "Not vetted by", "About this", "Read the original",
-    "Originally published",
+#define P(s) {s, sizeof(s) - 1}
+static const struct phrase {
+    const char *text;
+    size_t len;
+} chrome_phrases[] = { /* sorted case-insensitively: see chrome_prefix() */
+    P("About this"), P("Add your story"), P("Advertisement"),
+    P("Click to view"), P("Comments"), P("Continue reading"), P("Email this"),
+    P("Enlarge this image"), P("Follow us"), P("Hide caption"),
+    P("Image caption"), P("Listen to this article"), P("More from"),
+    P("Most read"), P("Not now"), P("Not verified by"), P("Not vetted by"),
+    P("Open image in gallery"), P("Originally published"), P("Print this"),
+    P("Read more"), P("Read the original"), P("Recommended"), P("Share on"),
+    P("Share this"), P("Show caption"), P("Sign up"), P("Skip to"),
+    P("Story continues below"), P("Subscribe"), P("Tap to read full story"),
+    P("View gallery"), P("Yes please"),
 };
+#undef P
 
 /* Byte length of the chrome phrase opening s (followed by the end or a
  * space), 0 when none. */
@@ -190,12 +196,25 @@ static size_t chrome_prefix(const char *s, size_t len)
         while (b < len && s[b] == ' ')
             b++;
     }
-    for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
-        if (!starts_with_ci(s + b, len - b, chrome_phrases[k]))
+    if (b >= len)
+        return 0;
+    /* Only the phrases with the right first letter are compared: find the
+     * first of them by bisection of the sorted table. */
+    int first = (unsigned char)s[b] | 32;
+    size_t n = sizeof(chrome_phrases) / sizeof(*chrome_phrases), lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (((unsigned char)chrome_phrases[mid].text[0] | 32) < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < n && ((unsigned char)chrome_phrases[k].text[0] | 32) == first; k++) {
+        const struct phrase *ph = &chrome_phrases[k];
+        if (len - b < ph->len || strncasecmp(s + b, ph->text, ph->len) != 0)
             continue;
-        size_t n = strlen(chrome_phrases[k]);
-        if (b + n == len || s[b + n] == ' ' || s[b + n] == ':')
-            return b + n;
+        if (b + ph->len == len || s[b + ph->len] == ' ' || s[b + ph->len] == ':')
+            return b + ph->len;
     }
     return 0;
 }

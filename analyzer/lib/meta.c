@@ -125,9 +125,11 @@ static az_status try_date(az_extract *x, const char *s, size_t len,
     char iso[11];
     size_t dlen = 0;
     *hit = false;
-    if (az_count_words(s, len) > 12)
+    if (az_count_words_max(s, len, 13) > 12)
         return AZ_OK;
-    size_t at = az_date_find(s, len, iso, &dlen);
+    /* A date line starts with its date within a few words: "Posted ...",
+     * "Updated: ...", a weekday. */
+    size_t at = az_date_find(s, len < 72 ? len : 72, iso, &dlen);
     if (at == SIZE_MAX || at > 24)
         return AZ_OK;
     *hit = true;
