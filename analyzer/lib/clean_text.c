@@ -480,7 +480,7 @@ typedef struct term {
 #define T(w, r, u) {w, sizeof(w) - 1, r, u}
 static const term terms[] = {
     T("ad", 0, 1), T("us", 1, 0), T("we", 1, 0), T("ads", 0, 2),
-    T("app", 0, 1), T("log", 0, 1), T("you", 1, 0), T("sign", 0, 1),
+    T("app", 0, 1), T("log", 0, 1), T("our", 1, 0), T("you", 1, 0), T("sign", 0, 1),
     T("your", 1, 0), T("email", 0, 1), T("inbox", 0, 2), T("login", 0, 2),
     T("share", 0, 1), T("cookie", 0, 2), T("donate", 0, 2), T("logged", 0, 2),
     T("reader", 1, 1), T("reload", 0, 2), T("update", 0, 1),
