@@ -21,6 +21,7 @@ typedef struct cli_command {
 
 int cmd_clean(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_dups(int argc, char **argv);
 
 /* Options every corpus-reading command accepts; parse_common() consumes
  * argv[*i] (and its value) when it is one of them and returns 1, returns
@@ -33,6 +34,7 @@ typedef struct common_opts {
 void common_init(common_opts *c);
 int parse_common(common_opts *c, int argc, char **argv, int *i);
 extern const char common_help[];
+extern const char dups_help[];
 
 /* Print "analyzer: msg" to stderr. */
 void cli_error(const char *fmt, ...)

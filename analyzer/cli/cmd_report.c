@@ -12,15 +12,17 @@ static void help(FILE *f)
                "Read every article under PATH (files, directories recursively, '-'\n"
                "for JSON Lines on stdin) and write DIR/report.json, report.html and\n"
                "report.md: each document with its metadata (and where it came from),\n"
-               "its word count and the cleaning applied, and every input that was\n"
-               "skipped with the reason. The schema is in docs/report-schema.md.\n\n"
+               "its word count and the cleaning applied, the copies among them\n"
+               "(pairs, passages, clusters, uncredited copies; see analyzer dups),\n"
+               "and every input that was skipped with the reason. The schema is in\n"
+               "docs/report-schema.md.\n\n"
                "options:\n"
                "  -o, --output DIR      where to write (default analyzer-report)\n"
                "  --format LIST         comma-separated: json, html, md (default all)\n"
-               "%s"
+               "%s%s"
                "\nExit status: 0 when a report was written, 2 on a usage error or\n"
                "when no article could be read. Skipped inputs are listed in the\n"
-               "report and on stderr.\n", common_help);
+               "report and on stderr.\n", dups_help, common_help);
 }
 
 /* Parse "json,html,md" into a mask; 0 after a message. */

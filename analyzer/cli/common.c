@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,22 @@ const char common_help[] =
     "                        boilerplate (default 3, minimum 2)\n"
     "  -q, --quiet           no progress or input errors on stderr\n"
     "  -h, --help            show this help\n";
+
+const char dups_help[] =
+    "near-duplicates (defaults chosen by measurement: docs/dups.md):\n"
+    "  --shingle N           words per shingle (default 5)\n"
+    "  --perms K             MinHash signature length, multiple of 8 (default 128)\n"
+    "  --minhash oph|kperm   one permutation hashing (default) or K hash functions\n"
+    "  --seed S              seed of every hash (default 0x616e616c797a6572)\n"
+    "  --threshold T         Jaccard the LSH banding is tuned for (default 0.5)\n"
+    "  --fp-weight W         weight of false positives in choosing it (default 0.5)\n"
+    "  --bucket-cap N        larger LSH buckets pair only neighbours (default 64)\n"
+    "  --jaccard J           a pair: exact Jaccard at least J (default 0.5)...\n"
+    "  --containment C       ...or one side at least C contained (default 0.3)...\n"
+    "  --passage-total N     ...or shared passages of N tokens in all (default 30)\n"
+    "  --passage-min N       shortest shared passage, tokens (default 10)\n"
+    "  --passage-gap N       passages this close merge, tokens (default 4)\n"
+    "  --winnow W            winnowing window of the partial-copy index (default 12)\n";
 
 void cli_error(const char *fmt, ...)
 {
@@ -34,17 +51,79 @@ void common_init(common_opts *c)
     c->quiet = false;
 }
 
-/* Parse a positive integer option value; -1 after a message. */
-static long long parse_count(const char *opt, const char *v)
+typedef enum opt_type { T_SIZE, T_UINT, T_FRACTION, T_SEED, T_MINHASH } opt_type;
+
+typedef struct opt_def {
+    const char *name;
+    opt_type type;
+    size_t offset; /* into az_options */
+} opt_def;
+
+#define OPT(n, t, f) {n, t, offsetof(az_options, f)}
+static const opt_def opt_defs[] = {
+    OPT("--max-doc-bytes", T_SIZE, max_doc_bytes),
+    OPT("--boilerplate-min-docs", T_UINT, boilerplate_min_docs),
+    OPT("--shingle", T_UINT, shingle_size),
+    OPT("--perms", T_UINT, minhash_perms),
+    OPT("--minhash", T_MINHASH, minhash_kind),
+    OPT("--seed", T_SEED, seed),
+    OPT("--threshold", T_FRACTION, lsh_threshold),
+    OPT("--fp-weight", T_FRACTION, lsh_fp_weight),
+    OPT("--bucket-cap", T_UINT, lsh_bucket_cap),
+    OPT("--jaccard", T_FRACTION, pair_jaccard),
+    OPT("--containment", T_FRACTION, pair_containment),
+    OPT("--passage-min", T_UINT, passage_min_tokens),
+    OPT("--passage-gap", T_UINT, passage_gap),
+    OPT("--passage-total", T_UINT, pair_passage_tokens),
+    OPT("--winnow", T_UINT, winnow_window),
+};
+#undef OPT
+
+/* Store the value v of option d into opt; false after a message. */
+static bool set_option(az_options *opt, const opt_def *d, const char *v)
 {
-    char *end;
+    char *end = NULL;
+    void *field = (char *)opt + d->offset;
     errno = 0;
-    long long n = v ? strtoll(v, &end, 10) : -1;
-    if (!v || errno || *end || n <= 0) {
-        cli_error("%s needs a positive whole number, got '%s'", opt, v ? v : "");
-        return -1;
+    switch (d->type) {
+    case T_SIZE:
+    case T_UINT: {
+        long long n = strtoll(v, &end, 10);
+        if (errno || *end || n <= 0 || (d->type == T_UINT && n > 1000000))
+            break;
+        if (d->type == T_SIZE)
+            *(size_t *)field = (size_t)n;
+        else
+            *(unsigned *)field = (unsigned)n;
+        return true;
     }
-    return n;
+    case T_FRACTION: {
+        double x = strtod(v, &end);
+        if (errno || *end || !(x >= 0 && x <= 1))
+            break;
+        *(double *)field = x;
+        return true;
+    }
+    case T_SEED: {
+        unsigned long long x = strtoull(v, &end, 0);
+        if (errno || *end || v[0] == '-')
+            break;
+        *(uint64_t *)field = x;
+        return true;
+    }
+    case T_MINHASH:
+        if (strcmp(v, "oph") == 0 || strcmp(v, "kperm") == 0) {
+            *(int *)field = v[0] == 'o' ? AZ_MINHASH_OPH : AZ_MINHASH_KPERM;
+            return true;
+        }
+        break;
+    }
+    static const char *const want[] = {
+        [T_SIZE] = "a positive whole number", [T_UINT] = "a positive whole number",
+        [T_FRACTION] = "a number from 0 to 1", [T_SEED] = "a whole number (0x... for hex)",
+        [T_MINHASH] = "oph or kperm"};
+    cli_error("%s needs %s, got '%s'", d->name, want[d->type], v);
+    return false;
 }
 
 int parse_common(common_opts *c, int argc, char **argv, int *i)
@@ -54,20 +133,16 @@ int parse_common(common_opts *c, int argc, char **argv, int *i)
         c->quiet = true;
         return 1;
     }
-    const char *names[] = {"--max-doc-bytes", "--boilerplate-min-docs"};
-    for (int k = 0; k < 2; k++) {
-        size_t n = strlen(names[k]);
-        if (strncmp(a, names[k], n) != 0 || (a[n] != '\0' && a[n] != '='))
+    for (size_t k = 0; k < sizeof(opt_defs) / sizeof(*opt_defs); k++) {
+        size_t n = strlen(opt_defs[k].name);
+        if (strncmp(a, opt_defs[k].name, n) != 0 || (a[n] != '\0' && a[n] != '='))
             continue;
         const char *v = a[n] == '=' ? a + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
-        long long x = parse_count(names[k], v);
-        if (x < 0)
+        if (!v) {
+            cli_error("%s needs a value", opt_defs[k].name);
             return -1;
-        if (k == 0)
-            c->opt.max_doc_bytes = (size_t)x;
-        else
-            c->opt.boilerplate_min_docs = (unsigned)x;
-        return 1;
+        }
+        return set_option(&c->opt, &opt_defs[k], v) ? 1 : -1;
     }
     return 0;
 }

@@ -10,6 +10,8 @@ static const cli_command commands[] = {
     {"clean", "print the extracted article text of a file", cmd_clean},
     {"report", "write report.json, report.html and report.md for a corpus",
      cmd_report},
+    {"dups", "near-duplicate pairs, shared passages and copy clusters",
+     cmd_dups},
 };
 
 static void usage(FILE *f)

@@ -62,7 +62,50 @@ typedef struct az_options {
     /** Paragraphs shorter than this (in bytes) are never counted as
      *  corpus boilerplate: short lines repeat by chance. Default 20. */
     unsigned boilerplate_min_bytes;
+
+    /* Near-duplicates (see docs/dups.md for how the defaults were chosen). */
+    /** Words per shingle. Default 5. */
+    unsigned shingle_size;
+    /** MinHash signature length (bins or permutations), a multiple of 8
+     *  up to 1024. Default 128. */
+    unsigned minhash_perms;
+    /** AZ_MINHASH_OPH (default) or AZ_MINHASH_KPERM. */
+    int minhash_kind;
+    /** Seed of every hash function: the same seed, the same signatures. */
+    uint64_t seed;
+    /** The Jaccard similarity the LSH banding is tuned for. Default 0.5. */
+    double lsh_threshold;
+    /** Weight of false positives against false negatives (1 - this) when
+     *  choosing the banding. Default 0.5. */
+    double lsh_fp_weight;
+    /** Documents sharing one LSH bucket beyond this many are paired only
+     *  with their neighbours in id order, so that a bucket of identical
+     *  boilerplate never goes quadratic. Default 64. */
+    unsigned lsh_bucket_cap;
+    /** A verified pair: exact Jaccard at least this... Default 0.5. */
+    double pair_jaccard;
+    /** ...or one document at least this much contained in the other (by
+     *  shingles). Default 0.3. */
+    double pair_containment;
+    /** Shared passages shorter than this many tokens are not reported, and
+     *  a pair needs at least one. Default 10. */
+    unsigned passage_min_tokens;
+    /** Passages closer than this many tokens in both documents merge.
+     *  Default 4. */
+    unsigned passage_gap;
+    /** ...or shared passages adding up to at least this many tokens: a
+     *  few wire paragraphs quoted in two long articles. Default 30. */
+    unsigned pair_passage_tokens;
+    /** Winnowing window (shingles) of the containment index that finds
+     *  partial copies LSH misses. Default 12. */
+    unsigned winnow_window;
 } az_options;
+
+/** MinHash variants. */
+enum {
+    AZ_MINHASH_OPH = 0,   /**< one permutation hashing with densification */
+    AZ_MINHASH_KPERM = 1, /**< K independent hash functions */
+};
 
 /** Fill `opt` with the defaults. */
 AZ_API void az_options_init(az_options *opt);
@@ -269,6 +312,122 @@ AZ_API const az_input_error *az_corpus_error(const az_corpus *corpus,
                                              size_t i);
 /** Total raw input bytes read. */
 AZ_API uint64_t az_corpus_bytes(const az_corpus *corpus);
+
+/* ------------------------------------------------------------------------ */
+/* Near-duplicates                                                          */
+
+/** An LSH banding: `bands` bands of `rows` signature values each. */
+typedef struct az_lsh_params {
+    unsigned bands;
+    unsigned rows;
+    double fp;  /**< integral of the candidate probability below the
+                     threshold (false positives) */
+    double fn;  /**< integral of its complement above (false negatives) */
+} az_lsh_params;
+
+/**
+ * Choose the banding for `perms` signature values that minimises
+ * w * FP + (1 - w) * FN for a Jaccard threshold, integrating the S-curve
+ * 1 - (1 - s^r)^b numerically (GSL).
+ * @return AZ_OK, or AZ_EINVAL for a threshold outside (0, 1)
+ */
+AZ_API az_status az_lsh_choose(az_lsh_params *out, double threshold,
+                               unsigned perms, double fp_weight);
+
+/** The probability that two documents of Jaccard similarity `s` share at
+ *  least one band: 1 - (1 - s^rows)^bands. */
+AZ_API double az_lsh_probability(const az_lsh_params *p, double s);
+
+/** A passage found in both documents of a pair. Offsets are bytes of each
+ *  document's az_doc_text(); lines are input lines (az_doc_locate). */
+typedef struct az_passage {
+    size_t a_off, a_len;
+    size_t b_off, b_len;
+    uint32_t a_line, b_line;
+    uint32_t tokens; /**< length in the shorter of the two, in tokens */
+} az_passage;
+
+/** Which way a copy went, when the metadata tells. */
+typedef enum az_copy_dir {
+    AZ_COPY_UNKNOWN = 0, /**< same outlet, or no ordering by date */
+    AZ_COPY_A_TO_B,      /**< b copies a (a published earlier) */
+    AZ_COPY_B_TO_A,
+} az_copy_dir;
+
+/** A verified pair of near-duplicate or partially copied documents. */
+typedef struct az_pair {
+    size_t a, b;            /**< corpus indices, a < b */
+    double jaccard;         /**< MinHash estimate */
+    double jaccard_lo, jaccard_hi; /**< its 95 % Clopper-Pearson interval */
+    double exact_jaccard;   /**< on the shingle sets */
+    double contain_ab;      /**< share of a's shingles found in b */
+    double contain_ba;      /**< share of b's shingles found in a */
+    size_t shared;          /**< shingles in common */
+    const az_passage *passages;
+    size_t npassages;
+    az_copy_dir dir;
+    int credited;           /**< the copy names a credit (1), names none
+                                 (0: an uncredited copy), or no judgement
+                                 (-1): no direction is known, or the pair
+                                 shares passages but neither document is
+                                 substantially a copy of the other */
+    const char *credit;     /**< the credit found, or NULL */
+} az_pair;
+
+/** A cluster of documents joined by pairs. */
+typedef struct az_cluster {
+    const char *id;         /**< stable: derived from the member ids */
+    const size_t *members;  /**< corpus indices, ascending */
+    size_t nmembers;
+    size_t origin;          /**< corpus index of the probable origin */
+    const char *origin_rule; /**< "earliest-credited-wire",
+                                  "earliest", "most-contained" */
+} az_cluster;
+
+typedef struct az_dups az_dups;
+
+/**
+ * Find the near-duplicate and partially copied documents of a finished
+ * corpus: shingles, MinHash signatures, LSH banding and a winnowing
+ * containment index for candidates, exact verification, passages,
+ * clusters and provenance.
+ * @param out  receives the result, owned by the caller (az_dups_free)
+ */
+AZ_API az_status az_dups_run(az_dups **out, az_corpus *corpus);
+AZ_API void az_dups_free(az_dups *dups);
+
+/** The banding in use. */
+AZ_API const az_lsh_params *az_dups_lsh(const az_dups *dups);
+AZ_API size_t az_dups_pair_count(const az_dups *dups);
+AZ_API const az_pair *az_dups_pair(const az_dups *dups, size_t i);
+AZ_API size_t az_dups_cluster_count(const az_dups *dups);
+AZ_API const az_cluster *az_dups_cluster(const az_dups *dups, size_t i);
+/** The cluster index of a document, or SIZE_MAX when it pairs with none. */
+AZ_API size_t az_dups_doc_cluster(const az_dups *dups, size_t doc);
+/** Work counters: candidates from LSH and from the containment index,
+ *  pairs verified, buckets capped, exact duplicates collapsed. */
+typedef struct az_dups_stats {
+    size_t lsh_candidates, containment_candidates, verified;
+    size_t capped_buckets, exact_duplicates;
+} az_dups_stats;
+AZ_API const az_dups_stats *az_dups_get_stats(const az_dups *dups);
+
+/**
+ * The result as JSON Lines: one `{"type":"pair",...}` object per pair, then
+ * one `{"type":"cluster",...}` per cluster (schema in docs/dups.md).
+ * @param out  receives a malloc'd NUL-terminated string owned by the caller
+ */
+AZ_API az_status az_dups_jsonl(char **out, const az_dups *dups,
+                               const az_corpus *corpus);
+
+/**
+ * The MinHash signature of one text (`perms` 32-bit values), for tests and
+ * tools; uses the context's options.
+ * @param out  receives a malloc'd array owned by the caller, NULL when the
+ *             text has no shingle
+ */
+AZ_API az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,
+                              const char *text, size_t len);
 
 /* ------------------------------------------------------------------------ */
 /* Reports                                                                  */

@@ -208,5 +208,59 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n);
 
 /* ingest.c */
 az_status az_ingest_path(az_corpus *c, const char *path);
+/* The n-th document, mutable (corpus.c). */
+az_doc *az_corpus_doc_mut(az_corpus *c, size_t i);
+
+/* ---- near-duplicates ---- */
+
+/* shingle.c: the shingles of a text, in text order and as a set. */
+typedef struct az_shingles {
+    az_token *tokens;   /* word tokens of the text */
+    size_t ntokens;
+    uint64_t *seq;      /* seq[i]: hash of tokens i .. i+k-1 (folded) */
+    size_t nseq;
+    uint64_t *set;      /* the distinct values of seq, ascending */
+    size_t nset;
+} az_shingles;
+
+/* Cut `text` into tokens and k-word shingles hashed with XXH3 under
+ * `seed` (tokens and seq; set stays NULL). A text of fewer than k tokens
+ * has one shingle of all of them; a text without tokens has none. */
+az_status az_shingle(az_shingles *out, const char *text, size_t len,
+                     unsigned k, uint64_t seed);
+/* Build s->set from s->seq (once). */
+az_status az_shingles_set(az_shingles *s);
+void az_shingles_free(az_shingles *s);
+
+/* minhash.c */
+/* Signature of the shingles h[0, n) (repeats allowed): `perms` values
+ * into sig. */
+void az_minhash(uint32_t *sig, unsigned perms, int kind, uint64_t seed,
+                const uint64_t *h, size_t n);
+/* Equal positions of two signatures. */
+unsigned az_minhash_matches(const uint32_t *a, const uint32_t *b,
+                            unsigned perms);
+/* Clopper-Pearson 95 % interval for x successes in n trials. */
+void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n);
+
+/* lsh.c: band keys of a signature, one per band. */
+void az_lsh_keys(uint64_t *keys, const uint32_t *sig,
+                 const az_lsh_params *p, uint64_t seed);
+
+/* passage.c: maximal shared token spans of two shingled texts. */
+typedef struct az_span_pair {
+    uint32_t a_tok, b_tok;   /* first token in each */
+    uint32_t a_end, b_end;   /* one past the last token in each */
+} az_span_pair;
+az_status az_passages(az_span_pair **out, size_t *n, const az_shingles *a,
+                      const az_shingles *b, unsigned k, unsigned min_tokens,
+                      unsigned gap);
+
+/* credit.c: does `text` credit a wire agency or the outlet `origin`? On
+ * success *what points at a static or the origin string. */
+bool az_credit_find(const char *text, size_t len, const char *origin,
+                    const char **what);
+/* Only the origin's own name or initials: "does this text credit X?". */
+bool az_credit_names(const char *text, size_t len, const char *origin);
 
 #endif /* AZ_PRIV_H */

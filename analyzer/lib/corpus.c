@@ -361,6 +361,11 @@ const az_doc *az_corpus_doc(const az_corpus *c, size_t i)
     return i < c->n ? c->docs[i] : NULL;
 }
 
+az_doc *az_corpus_doc_mut(az_corpus *c, size_t i)
+{
+    return i < c->n ? c->docs[i] : NULL;
+}
+
 size_t az_corpus_error_count(const az_corpus *c)
 {
     return c->nerr;

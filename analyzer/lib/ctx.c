@@ -17,6 +17,19 @@ void az_options_init(az_options *opt)
     opt->max_doc_bytes = (size_t)16 << 20;
     opt->boilerplate_min_docs = 3;
     opt->boilerplate_min_bytes = 20;
+    opt->shingle_size = 5;
+    opt->minhash_perms = 128;
+    opt->minhash_kind = AZ_MINHASH_OPH;
+    opt->seed = 0x616e616c797a6572ull; /* "analyzer" */
+    opt->lsh_threshold = 0.5;
+    opt->lsh_fp_weight = 0.5;
+    opt->lsh_bucket_cap = 64;
+    opt->pair_jaccard = 0.5;
+    opt->pair_containment = 0.3;
+    opt->passage_min_tokens = 10;
+    opt->passage_gap = 4;
+    opt->pair_passage_tokens = 30;
+    opt->winnow_window = 12;
 }
 
 const char *az_status_str(az_status st)

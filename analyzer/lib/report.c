@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,22 @@ static cJSON *json_params(const az_options *o)
     cJSON_AddNumberToObject(p, "max_doc_bytes", (double)o->max_doc_bytes);
     cJSON_AddNumberToObject(p, "boilerplate_min_docs", o->boilerplate_min_docs);
     cJSON_AddNumberToObject(p, "boilerplate_min_bytes", o->boilerplate_min_bytes);
+    cJSON_AddNumberToObject(p, "shingle_size", o->shingle_size);
+    cJSON_AddNumberToObject(p, "minhash_perms", o->minhash_perms);
+    cJSON_AddStringToObject(p, "minhash", o->minhash_kind == AZ_MINHASH_KPERM ? "kperm" : "oph");
+    /* A 64-bit seed does not fit a JSON number exactly: write it in hex. */
+    char seed[24];
+    snprintf(seed, sizeof(seed), "0x%016llx", (unsigned long long)o->seed);
+    cJSON_AddStringToObject(p, "seed", seed);
+    cJSON_AddNumberToObject(p, "lsh_threshold", o->lsh_threshold);
+    cJSON_AddNumberToObject(p, "lsh_fp_weight", o->lsh_fp_weight);
+    cJSON_AddNumberToObject(p, "lsh_bucket_cap", o->lsh_bucket_cap);
+    cJSON_AddNumberToObject(p, "pair_jaccard", o->pair_jaccard);
+    cJSON_AddNumberToObject(p, "pair_containment", o->pair_containment);
+    cJSON_AddNumberToObject(p, "passage_min_tokens", o->passage_min_tokens);
+    cJSON_AddNumberToObject(p, "passage_gap", o->passage_gap);
+    cJSON_AddNumberToObject(p, "pair_passage_tokens", o->pair_passage_tokens);
+    cJSON_AddNumberToObject(p, "winnow_window", o->winnow_window);
     return p;
 }
 
@@ -89,7 +106,169 @@ static cJSON *json_document(const az_doc *d)
     return o;
 }
 
-static cJSON *json_report(az_corpus *c)
+/* ---- duplicates ---- */
+
+/* At most `max` bytes of s, cut at a UTF-8 boundary. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+static cJSON *json_span(size_t off, size_t len)
+{
+    double v[2] = {(double)off, (double)(off + len)};
+    return cJSON_CreateDoubleArray(v, 2);
+}
+
+static cJSON *json_passage(const az_passage *p, const az_doc *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "a", json_span(p->a_off, p->a_len));
+    cJSON_AddItemToObject(o, "b", json_span(p->b_off, p->b_len));
+    cJSON_AddNumberToObject(o, "a_line", p->a_line);
+    cJSON_AddNumberToObject(o, "b_line", p->b_line);
+    cJSON_AddNumberToObject(o, "tokens", p->tokens);
+    const char *t = az_doc_text(a, NULL) + p->a_off;
+    size_t n = utf8_cut(t, p->a_len, 160);
+    char *excerpt = malloc(n + 4);
+    if (excerpt) {
+        memcpy(excerpt, t, n);
+        strcpy(excerpt + n, n < p->a_len ? "..." : "");
+        cJSON_AddStringToObject(o, "text", excerpt);
+        free(excerpt);
+    }
+    return o;
+}
+
+static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
+{
+    const az_doc *a = az_corpus_doc(c, p->a), *b = az_corpus_doc(c, p->b);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "pair");
+    cJSON_AddStringToObject(o, "a", az_doc_id(a));
+    cJSON_AddStringToObject(o, "b", az_doc_id(b));
+    cJSON_AddStringToObject(o, "kind", p->exact_jaccard >= whole ? "whole" : "partial");
+    cJSON_AddNumberToObject(o, "jaccard", p->jaccard);
+    double ci[2] = {p->jaccard_lo, p->jaccard_hi};
+    cJSON_AddItemToObject(o, "jaccard_ci", cJSON_CreateDoubleArray(ci, 2));
+    cJSON_AddNumberToObject(o, "exact_jaccard", p->exact_jaccard);
+    double con[2] = {p->contain_ab, p->contain_ba};
+    cJSON_AddItemToObject(o, "containment", cJSON_CreateDoubleArray(con, 2));
+    cJSON_AddNumberToObject(o, "shared", (double)p->shared);
+    if (p->dir == AZ_COPY_UNKNOWN) {
+        cJSON_AddNullToObject(o, "copy");
+    } else {
+        cJSON *cp = cJSON_AddObjectToObject(o, "copy");
+        bool ab = p->dir == AZ_COPY_A_TO_B;
+        cJSON_AddStringToObject(cp, "from", az_doc_id(ab ? a : b));
+        cJSON_AddStringToObject(cp, "to", az_doc_id(ab ? b : a));
+        cJSON_AddBoolToObject(cp, "credited", p->credited == 1);
+        if (p->credit)
+            cJSON_AddStringToObject(cp, "credit", p->credit);
+        else
+            cJSON_AddNullToObject(cp, "credit");
+    }
+    cJSON *ps = cJSON_AddArrayToObject(o, "passages");
+    for (size_t i = 0; i < p->npassages; i++)
+        cJSON_AddItemToArray(ps, json_passage(&p->passages[i], a));
+    return o;
+}
+
+static cJSON *json_cluster(const az_cluster *cl, const az_dups *d,
+                           const az_corpus *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "cluster");
+    cJSON_AddStringToObject(o, "id", cl->id);
+    cJSON *m = cJSON_AddArrayToObject(o, "members");
+    for (size_t k = 0; k < cl->nmembers; k++)
+        cJSON_AddItemToArray(m, cJSON_CreateString(az_doc_id(az_corpus_doc(c, cl->members[k]))));
+    cJSON_AddStringToObject(o, "origin", az_doc_id(az_corpus_doc(c, cl->origin)));
+    cJSON_AddStringToObject(o, "origin_rule", cl->origin_rule);
+    /* Members that copy another member without credit. */
+    cJSON *u = cJSON_AddArrayToObject(o, "uncredited");
+    for (size_t k = 0; k < cl->nmembers; k++) {
+        size_t doc = cl->members[k];
+        for (size_t i = 0; i < az_dups_pair_count(d); i++) {
+            const az_pair *p = az_dups_pair(d, i);
+            size_t copy = p->dir == AZ_COPY_A_TO_B ? p->b : p->a;
+            if (p->dir != AZ_COPY_UNKNOWN && p->credited == 0 && copy == doc) {
+                cJSON_AddItemToArray(u, cJSON_CreateString(az_doc_id(az_corpus_doc(c, doc))));
+                break;
+            }
+        }
+    }
+    return o;
+}
+
+static double whole_threshold(const az_corpus *c)
+{
+    return az_ctx_options(az_corpus_ctx((az_corpus *)c))->pair_jaccard;
+}
+
+az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
+{
+    *out = NULL;
+    az_buf b = AZ_BUF_INIT;
+    double whole = whole_threshold(c);
+    for (size_t i = 0; i <= az_dups_pair_count(d) + az_dups_cluster_count(d); i++) {
+        if (i == az_dups_pair_count(d) + az_dups_cluster_count(d))
+            break;
+        cJSON *o = i < az_dups_pair_count(d)
+                       ? json_pair(az_dups_pair(d, i), c, whole)
+                       : json_cluster(az_dups_cluster(d, i - az_dups_pair_count(d)), d, c);
+        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
+        if (st == AZ_OK)
+            st = az_buf_putc(&b, '\n');
+        cJSON_free(line);
+        if (st != AZ_OK) {
+            az_buf_free(&b);
+            return AZ_ENOMEM;
+        }
+    }
+    *out = az_buf_detach(&b);
+    return *out ? AZ_OK : AZ_ENOMEM;
+}
+
+static cJSON *json_duplicates(const az_dups *d, const az_corpus *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    const az_lsh_params *l = az_dups_lsh(d);
+    cJSON *lsh = cJSON_AddObjectToObject(o, "lsh");
+    cJSON_AddNumberToObject(lsh, "bands", l->bands);
+    cJSON_AddNumberToObject(lsh, "rows", l->rows);
+    cJSON_AddNumberToObject(lsh, "false_positive_mass", round(l->fp * 1e6) / 1e6);
+    cJSON_AddNumberToObject(lsh, "false_negative_mass", round(l->fn * 1e6) / 1e6);
+    const az_dups_stats *s = az_dups_get_stats(d);
+    cJSON *st = cJSON_AddObjectToObject(o, "stats");
+    cJSON_AddNumberToObject(st, "lsh_candidates", (double)s->lsh_candidates);
+    cJSON_AddNumberToObject(st, "containment_candidates", (double)s->containment_candidates);
+    cJSON_AddNumberToObject(st, "verified", (double)s->verified);
+    cJSON_AddNumberToObject(st, "capped_buckets", (double)s->capped_buckets);
+    cJSON_AddNumberToObject(st, "exact_duplicates", (double)s->exact_duplicates);
+    double whole = whole_threshold(c);
+    cJSON *pairs = cJSON_AddArrayToObject(o, "pairs");
+    for (size_t i = 0; i < az_dups_pair_count(d); i++) {
+        cJSON *p = json_pair(az_dups_pair(d, i), c, whole);
+        cJSON_DeleteItemFromObject(p, "type");
+        cJSON_AddItemToArray(pairs, p);
+    }
+    cJSON *cls = cJSON_AddArrayToObject(o, "clusters");
+    for (size_t i = 0; i < az_dups_cluster_count(d); i++) {
+        cJSON *cl = json_cluster(az_dups_cluster(d, i), d, c);
+        cJSON_DeleteItemFromObject(cl, "type");
+        cJSON_AddItemToArray(cls, cl);
+    }
+    return o;
+}
+
+static cJSON *json_report(az_corpus *c, const az_dups *dups)
 {
     cJSON *r = cJSON_CreateObject();
     if (!r)
@@ -107,8 +286,17 @@ static cJSON *json_report(az_corpus *c)
     cJSON_AddNumberToObject(sum, "input_bytes", (double)az_corpus_bytes(c));
     cJSON_AddNumberToObject(sum, "words", (double)words);
     cJSON *docs = cJSON_AddArrayToObject(r, "documents");
-    for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(docs, json_document(az_corpus_doc(c, i)));
+    for (size_t i = 0; i < n; i++) {
+        cJSON *doc = json_document(az_corpus_doc(c, i));
+        size_t cl = dups ? az_dups_doc_cluster(dups, i) : SIZE_MAX;
+        if (cl == SIZE_MAX)
+            cJSON_AddNullToObject(doc, "cluster");
+        else
+            cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(dups, cl)->id);
+        cJSON_AddItemToArray(docs, doc);
+    }
+    if (dups)
+        cJSON_AddItemToObject(r, "duplicates", json_duplicates(dups, c));
     cJSON *errs = cJSON_AddArrayToObject(r, "errors");
     for (size_t i = 0; i < az_corpus_error_count(c); i++) {
         const az_input_error *e = az_corpus_error(c, i);
@@ -121,13 +309,11 @@ static cJSON *json_report(az_corpus *c)
     return r;
 }
 
-az_status az_report_json(char **out, az_corpus *c)
+/* report.json for a corpus and its near-duplicate result. */
+static az_status report_json(char **out, az_corpus *c, const az_dups *dups)
 {
     *out = NULL;
-    az_status st = az_corpus_finish(c);
-    if (st != AZ_OK)
-        return st;
-    cJSON *r = json_report(c);
+    cJSON *r = json_report(c, dups);
     char *s = r ? cJSON_Print(r) : NULL;
     cJSON_Delete(r);
     if (!s)
@@ -145,6 +331,23 @@ az_status az_report_json(char **out, az_corpus *c)
     t[len + 1] = '\0';
     *out = t;
     return AZ_OK;
+}
+
+/* Every analysis the report shows, run once. */
+static az_status analyse(az_corpus *c, az_dups **dups)
+{
+    az_status st = az_corpus_finish(c);
+    return st == AZ_OK ? az_dups_run(dups, c) : st;
+}
+
+az_status az_report_json(char **out, az_corpus *c)
+{
+    az_dups *dups = NULL;
+    az_status st = analyse(c, &dups);
+    if (st == AZ_OK)
+        st = report_json(out, c, dups);
+    az_dups_free(dups);
+    return st;
 }
 
 /* ---- escaping ---- */
@@ -272,7 +475,83 @@ static az_status html_errors(az_buf *b, az_corpus *c)
     return st ? st : az_buf_puts(b, "</table>\n");
 }
 
-static az_status html_report(az_buf *b, az_corpus *c)
+/* One passage as its text in A, escaped, with both locations. */
+static az_status html_passage(az_buf *b, const az_passage *p, const az_doc *a,
+                              const az_doc *d)
+{
+    const char *t = az_doc_text(a, NULL) + p->a_off;
+    char *copy = malloc(p->a_len + 1);
+    if (!copy)
+        return AZ_ENOMEM;
+    memcpy(copy, t, p->a_len);
+    copy[p->a_len] = '\0';
+    az_status st = az_buf_printf(b, "<blockquote><span class=\"src\">%u tokens, "
+                                 "line %u in ", p->tokens, p->a_line);
+    st = st ? st : put_html(b, az_doc_id(a));
+    st = st ? st : az_buf_printf(b, ", line %u in ", p->b_line);
+    st = st ? st : put_html(b, az_doc_id(d));
+    st = st ? st : az_buf_puts(b, "</span><br>");
+    st = st ? st : put_html(b, copy);
+    st = st ? st : az_buf_puts(b, "</blockquote>\n");
+    free(copy);
+    return st;
+}
+
+static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
+{
+    const az_doc *a = az_corpus_doc(c, p->a), *d = az_corpus_doc(c, p->b);
+    az_status st = az_buf_puts(b, "<details><summary>");
+    st = st ? st : put_html(b, az_doc_id(a));
+    st = st ? st : az_buf_puts(b, " &harr; ");
+    st = st ? st : put_html(b, az_doc_id(d));
+    st = st ? st : az_buf_printf(b, ": Jaccard %.2f (%.2f&ndash;%.2f), contained "
+                                 "%.0f%% / %.0f%%, %zu passages", p->exact_jaccard,
+                                 p->jaccard_lo, p->jaccard_hi, 100 * p->contain_ab,
+                                 100 * p->contain_ba, p->npassages);
+    if (st == AZ_OK && p->dir != AZ_COPY_UNKNOWN) {
+        const az_doc *from = p->dir == AZ_COPY_A_TO_B ? a : d;
+        st = az_buf_puts(b, "; copied from ");
+        st = st ? st : put_html(b, az_doc_id(from));
+        st = st ? st : az_buf_puts(b, p->credited ? " (credited: " : " <b>without credit</b>");
+        if (st == AZ_OK && p->credited) {
+            st = put_html(b, p->credit);
+            st = st ? st : az_buf_putc(b, ')');
+        }
+    }
+    st = st ? st : az_buf_puts(b, "</summary>\n");
+    for (size_t i = 0; st == AZ_OK && i < p->npassages; i++)
+        st = html_passage(b, &p->passages[i], a, d);
+    return st ? st : az_buf_puts(b, "</details>\n");
+}
+
+static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
+{
+    size_t nc = az_dups_cluster_count(d);
+    az_status st = az_buf_printf(b, "<h2 id=\"copies\">Copies (%zu clusters, %zu "
+                                 "pairs)</h2>\n", nc, az_dups_pair_count(d));
+    if (st == AZ_OK && nc == 0)
+        return az_buf_puts(b, "<p>No document copies another.</p>\n");
+    st = st ? st : az_buf_puts(b, "<table><tr><th>cluster</th><th>origin</th>"
+                               "<th>members</th></tr>\n");
+    for (size_t i = 0; st == AZ_OK && i < nc; i++) {
+        const az_cluster *cl = az_dups_cluster(d, i);
+        st = az_buf_printf(b, "<tr><td>%s</td><td>", cl->id);
+        st = st ? st : put_html(b, az_doc_id(az_corpus_doc(c, cl->origin)));
+        st = st ? st : az_buf_printf(b, " <span class=\"src\">(%s)</span></td><td>",
+                                     cl->origin_rule);
+        for (size_t k = 0; st == AZ_OK && k < cl->nmembers; k++) {
+            st = k ? az_buf_puts(b, "<br>") : AZ_OK;
+            st = st ? st : put_html(b, az_doc_id(az_corpus_doc(c, cl->members[k])));
+        }
+        st = st ? st : az_buf_puts(b, "</td></tr>\n");
+    }
+    st = st ? st : az_buf_puts(b, "</table>\n");
+    for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++)
+        st = html_pair(b, az_dups_pair(d, i), c);
+    return st;
+}
+
+static az_status html_report(az_buf *b, az_corpus *c, const az_dups *dups)
 {
     size_t n = az_corpus_count(c), words = 0;
     for (size_t i = 0; i < n; i++)
@@ -281,9 +560,11 @@ static az_status html_report(az_buf *b, az_corpus *c)
     st = st ? st : az_buf_printf(b, "<h1>analyzer report</h1>\n<div class=\"figs\">"
         "<div class=\"fig\"><b>%zu</b>documents</div>"
         "<div class=\"fig\"><b>%zu</b>words</div>"
+        "<div class=\"fig\"><b>%zu</b>copy clusters</div>"
         "<div class=\"fig\"><b>%zu</b>skipped inputs</div></div>\n",
-        n, words, az_corpus_error_count(c));
+        n, words, az_dups_cluster_count(dups), az_corpus_error_count(c));
     st = st ? st : html_documents(b, c);
+    st = st ? st : html_duplicates(b, c, dups);
     st = st ? st : html_errors(b, c);
     st = st ? st : html_texts(b, c);
     return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
@@ -292,7 +573,7 @@ static az_status html_report(az_buf *b, az_corpus *c)
 
 /* ---- report.md ---- */
 
-static az_status md_report(az_buf *b, az_corpus *c)
+static az_status md_report(az_buf *b, az_corpus *c, const az_dups *dups)
 {
     size_t n = az_corpus_count(c), ne = az_corpus_error_count(c);
     az_status st = az_buf_printf(b, "# analyzer report\n\n%zu documents, %zu "
@@ -307,6 +588,26 @@ static az_status md_report(az_buf *b, az_corpus *c)
         st = st ? st : az_buf_puts(b, " | ");
         st = st ? st : put_md(b, d->meta[AZ_META_PUBLISHED].value);
         st = st ? st : az_buf_printf(b, " | %zu |\n", d->words);
+    }
+    size_t nc = az_dups_cluster_count(dups);
+    if (st == AZ_OK && nc)
+        st = az_buf_puts(b, "\n## Copies\n\n| cluster | origin | members | "
+                         "uncredited copies |\n|---|---|---|---|\n");
+    for (size_t i = 0; st == AZ_OK && i < nc; i++) {
+        const az_cluster *cl = az_dups_cluster(dups, i);
+        st = az_buf_printf(b, "| %s | ", cl->id);
+        st = st ? st : put_md(b, az_doc_id(az_corpus_doc(c, cl->origin)));
+        st = st ? st : az_buf_printf(b, " | %zu | ", cl->nmembers);
+        bool any = false;
+        for (size_t k = 0; st == AZ_OK && k < az_dups_pair_count(dups); k++) {
+            const az_pair *p = az_dups_pair(dups, k);
+            if (az_dups_doc_cluster(dups, p->a) != i || p->credited != 0)
+                continue;
+            st = any ? az_buf_puts(b, ", ") : AZ_OK;
+            st = st ? st : put_md(b, az_doc_id(az_corpus_doc(c, p->dir == AZ_COPY_A_TO_B ? p->b : p->a)));
+            any = true;
+        }
+        st = st ? st : az_buf_puts(b, any ? " |\n" : "none |\n");
     }
     if (st == AZ_OK && ne)
         st = az_buf_puts(b, "\n## Skipped inputs\n\n");
@@ -380,39 +681,35 @@ done:
 az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
 {
     az_ctx *ctx = az_corpus_ctx(c);
-    az_status st = az_corpus_finish(c);
-    if (st != AZ_OK)
-        return st;
     if (make_dirs(dir) != 0)
         return az_error(ctx, AZ_EIO, "%s: cannot create directory: %s", dir,
                         strerror(errno));
-    if (formats & AZ_REPORT_JSON) {
+    az_dups *dups = NULL;
+    az_status st = analyse(c, &dups);
+    if (st == AZ_OK && (formats & AZ_REPORT_JSON)) {
         char *json;
-        if ((st = az_report_json(&json, c)) != AZ_OK)
-            return st;
-        st = write_atomic(ctx, dir, "report.json", json, strlen(json));
-        free(json);
-        if (st != AZ_OK)
-            return st;
+        if ((st = report_json(&json, c, dups)) == AZ_OK) {
+            st = write_atomic(ctx, dir, "report.json", json, strlen(json));
+            free(json);
+        }
     }
     static const struct {
         unsigned flag;
         const char *name;
-        az_status (*render)(az_buf *, az_corpus *);
+        az_status (*render)(az_buf *, az_corpus *, const az_dups *);
     } pages[] = {{AZ_REPORT_HTML, "report.html", html_report},
                  {AZ_REPORT_MD, "report.md", md_report}};
-    for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+    for (size_t i = 0; st == AZ_OK && i < sizeof(pages) / sizeof(*pages); i++) {
         if (!(formats & pages[i].flag))
             continue;
         az_buf b = AZ_BUF_INIT;
-        st = pages[i].render(&b, c);
+        st = pages[i].render(&b, c, dups);
         if (st == AZ_OK)
             st = write_atomic(ctx, dir, pages[i].name, b.ptr ? b.ptr : "", b.len);
         else
             st = az_error(ctx, st, "out of memory rendering %s", pages[i].name);
         az_buf_free(&b);
-        if (st != AZ_OK)
-            return st;
     }
-    return AZ_OK;
+    az_dups_free(dups);
+    return st;
 }

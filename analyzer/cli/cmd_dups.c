@@ -1,0 +1,166 @@
+/*
+ * cmd_dups.c - `analyzer dups`: near-duplicate pairs and copy clusters.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: analyzer dups [--format jsonl|text] [--explain] [options] PATH...\n\n"
+               "Find the articles that copy each other, whole or in part: pairs with\n"
+               "their MinHash Jaccard estimate (and 95%% interval), exact Jaccard,\n"
+               "containment both ways and the shared passages; clusters with their\n"
+               "probable origin; copies that credit no source. Output schema:\n"
+               "docs/dups.md.\n\n"
+               "options:\n"
+               "  --format jsonl|text   one JSON object per line (default) or prose\n"
+               "  --explain             print the LSH banding chosen for --threshold and\n"
+               "                        --perms, its S-curve and expected FP/FN mass,\n"
+               "                        then exit\n"
+               "%s%s"
+               "\nExit status: 0 success, 2 usage error or no article readable.\n",
+            dups_help, common_help);
+}
+
+static int explain(const az_options *o)
+{
+    az_lsh_params p;
+    if (az_lsh_choose(&p, o->lsh_threshold, o->minhash_perms, o->lsh_fp_weight) != AZ_OK) {
+        cli_error("dups: --threshold must be strictly between 0 and 1");
+        return EXIT_USAGE;
+    }
+    printf("signature: %u values (%s), LSH threshold %.2f, FP weight %.2f\n",
+           o->minhash_perms, o->minhash_kind == AZ_MINHASH_KPERM ? "kperm" : "oph",
+           o->lsh_threshold, o->lsh_fp_weight);
+    printf("banding: b = %u bands x r = %u rows (%u of %u values used)\n",
+           p.bands, p.rows, p.bands * p.rows, o->minhash_perms);
+    printf("expected false-positive mass (integral below threshold): %.4f\n", p.fp);
+    printf("expected false-negative mass (integral above threshold): %.4f\n", p.fn);
+    printf("P(candidate | Jaccard s) = 1 - (1 - s^%u)^%u:\n", p.rows, p.bands);
+    for (int k = 1; k <= 9; k++) {
+        double s = k / 10.0;
+        printf("  s = %.1f  P = %.4f\n", s, az_lsh_probability(&p, s));
+    }
+    printf("pairs are then verified: exact Jaccard >= %.2f, or containment >= %.2f,\n"
+           "or shared passages of %u tokens in all; and one passage of at least\n"
+           "%u tokens\n", o->pair_jaccard, o->pair_containment,
+           o->pair_passage_tokens, o->passage_min_tokens);
+    return EXIT_OK;
+}
+
+static void print_text(const az_dups *d, const az_corpus *c)
+{
+    size_t np = az_dups_pair_count(d), nc = az_dups_cluster_count(d);
+    printf("%zu pairs, %zu clusters\n", np, nc);
+    for (size_t i = 0; i < nc; i++) {
+        const az_cluster *cl = az_dups_cluster(d, i);
+        printf("\ncluster %s: %zu members, origin %s (%s)\n", cl->id, cl->nmembers,
+               az_doc_id(az_corpus_doc(c, cl->origin)), cl->origin_rule);
+        for (size_t k = 0; k < cl->nmembers; k++)
+            printf("  %s\n", az_doc_id(az_corpus_doc(c, cl->members[k])));
+    }
+    for (size_t i = 0; i < np; i++) {
+        const az_pair *p = az_dups_pair(d, i);
+        const az_doc *a = az_corpus_doc(c, p->a), *b = az_corpus_doc(c, p->b);
+        printf("\n%s ~ %s\n  jaccard %.3f (95%% %.3f-%.3f), exact %.3f, contained "
+               "%.0f%% / %.0f%%, %zu shingles shared\n",
+               az_doc_id(a), az_doc_id(b), p->jaccard, p->jaccard_lo, p->jaccard_hi,
+               p->exact_jaccard, 100 * p->contain_ab, 100 * p->contain_ba, p->shared);
+        if (p->dir != AZ_COPY_UNKNOWN) {
+            const az_doc *from = p->dir == AZ_COPY_A_TO_B ? a : b;
+            const az_doc *to = p->dir == AZ_COPY_A_TO_B ? b : a;
+            if (p->credited < 0)
+                printf("  %s quotes passages of %s (no copy verdict: too little "
+                       "shared)\n", az_doc_id(to), az_doc_id(from));
+            else
+                printf("  %s copies %s, %s%s\n", az_doc_id(to), az_doc_id(from),
+                       p->credited ? "credited: " : "WITHOUT CREDIT",
+                       p->credited ? p->credit : "");
+        }
+        for (size_t k = 0; k < p->npassages; k++) {
+            const az_passage *q = &p->passages[k];
+            int n = q->a_len > 100 ? 100 : (int)q->a_len;
+            /* Do not cut a UTF-8 sequence in two. */
+            const char *t = az_doc_text(a, NULL) + q->a_off;
+            while (n > 0 && n < (int)q->a_len && ((unsigned char)t[n] & 0xC0) == 0x80)
+                n--;
+            printf("  passage %u tokens, line %u / line %u: \"%.*s%s\"\n", q->tokens,
+                   q->a_line, q->b_line, n, t, (size_t)n < q->a_len ? "..." : "");
+        }
+    }
+}
+
+int cmd_dups(int argc, char **argv)
+{
+    common_opts co;
+    common_init(&co);
+    bool text = false, want_explain = false;
+    int npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            help(stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--explain") == 0) {
+            want_explain = true;
+            continue;
+        }
+        if (strcmp(a, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
+                cli_error("dups: --format is jsonl or text, got '%s'", v);
+                return EXIT_USAGE;
+            }
+            text = strcmp(v, "text") == 0;
+            continue;
+        }
+        int r = parse_common(&co, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        if (a[0] == '-' && a[1]) {
+            cli_error("dups: unknown option '%s'", a);
+            help(stderr);
+            return EXIT_USAGE;
+        }
+        argv[++npaths] = argv[i];
+    }
+    if (want_explain)
+        return explain(&co.opt);
+    if (npaths == 0) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    az_ctx *ctx;
+    az_corpus *corpus;
+    az_dups *d = NULL;
+    int rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);
+    if (rc == EXIT_OK && az_corpus_count(corpus) == 0) {
+        cli_error("dups: no article could be read from the given paths");
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && az_dups_run(&d, corpus) != AZ_OK) {
+        cli_error("%s", az_ctx_last_error(ctx));
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && text) {
+        print_text(d, corpus);
+    } else if (rc == EXIT_OK) {
+        char *out;
+        if (az_dups_jsonl(&out, d, corpus) != AZ_OK) {
+            cli_error("dups: out of memory");
+            rc = EXIT_USAGE;
+        } else {
+            fputs(out, stdout);
+            free(out);
+        }
+    }
+    az_dups_free(d);
+    az_corpus_free(corpus);
+    az_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * credit.c - does a text credit a wire agency or a given outlet?
+ *
+ * Three kinds of evidence, checked in this order:
+ *  1. the origin outlet's name as written (case matters: "TIME" the
+ *     magazine is not "time"), or its initials in capitals ("Meridian
+ *     Press Agency" -> "MPA"), as a whole word;
+ *  2. the names of the big agencies and the generic credits ("Reuters",
+ *     "Associated Press", "AFP", "Agencies", "agency reports", ...);
+ *  3. an agency dateline: "CITY (ABBR) -" with a capitalised abbreviation.
+ * Matching is on whole words, case-insensitive for names and exact for
+ * abbreviations ("AP" must not match "ap" in "apart"). The sourcing
+ * signals stage reads credits in more detail; this is what provenance
+ * needs: credited or not, and which credit.
+ */
+#include "az_priv.h"
+
+#include <string.h>
+#include <strings.h>
+
+static bool word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Whole-word occurrence of needle[0, n) in s; case-insensitive when `ci`. */
+static bool has_word(const char *s, size_t len, const char *needle, size_t n,
+                     bool ci)
+{
+    if (n == 0 || n > len)
+        return false;
+    for (size_t i = 0; i + n <= len; i++) {
+        if ((ci ? strncasecmp(s + i, needle, n) : strncmp(s + i, needle, n)) != 0)
+            continue;
+        bool left = i == 0 || !word_char((unsigned char)s[i - 1]);
+        bool right = i + n == len || !word_char((unsigned char)s[i + n]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
+/* Capital initials of a multi-word name into out (NUL-terminated);
+ * returns their count, 0 when the name has a single word. */
+static size_t initials(const char *name, char out[16])
+{
+    size_t n = 0, words = 0;
+    bool at_start = true;
+    for (const char *p = name; *p && n < 15; p++) {
+        if (*p == ' ' || *p == '-') {
+            at_start = true;
+            continue;
+        }
+        if (at_start && *p >= 'A' && *p <= 'Z')
+            out[n++] = *p;
+        if (at_start)
+            words++;
+        at_start = false;
+    }
+    out[n] = '\0';
+    return words > 1 && n >= 2 ? n : 0;
+}
+
+/* Agency names, matched in any case, and credits and abbreviations that
+ * only count as written ("Agencies add:" but not "government agencies";
+ * "AP" but not "ap"). */
+static const struct {
+    const char *name;
+    bool any_case;
+} agencies[] = {
+    {"Reuters", true}, {"Associated Press", true},
+    {"Agence France-Presse", true}, {"Press Association", true},
+    {"PA Media", true}, {"Bloomberg", true}, {"Xinhua", true},
+    {"Kyodo", true}, {"Yonhap", true}, {"Interfax", true}, {"Anadolu", true},
+    {"Agencies", false}, {"agency reports", false}, {"news agencies", false},
+    {"wire services", false}, {"AP", false}, {"AFP", false}, {"PA", false},
+    {"UPI", false}, {"dpa", false}, {"DPA", false}, {"ANSA", false},
+    {"EFE", false}, {"TASS", false},
+};
+
+/* "CITY (ABBR) -": returns the abbreviation's offset and length. */
+static bool dateline_credit(const char *s, size_t len, size_t *at, size_t *n)
+{
+    for (size_t i = 2; i + 4 < len; i++) {
+        if (s[i] != '(' || s[i - 1] != ' ' || !(s[i - 2] >= 'A' && s[i - 2] <= 'Z'))
+            continue;
+        size_t j = i + 1;
+        while (j < len && ((s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= 'a' && s[j] <= 'z')))
+            j++;
+        if (j == i + 1 || j + 2 >= len || s[j] != ')' || s[j + 1] != ' ')
+            continue;
+        unsigned char d = (unsigned char)s[j + 2];
+        /* '-' or an en/em dash (E2 80 93/94) */
+        if (d == '-' || d == 0xE2) {
+            *at = i + 1;
+            *n = j - i - 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool az_credit_names(const char *text, size_t len, const char *origin)
+{
+    char abbr[16];
+    /* As written: outlet names are proper names, and some are words
+     * ("TIME", "The Week", "Metro"). */
+    return origin && origin[0] &&
+           (has_word(text, len, origin, strlen(origin), false) ||
+            (initials(origin, abbr) && has_word(text, len, abbr, strlen(abbr), false)));
+}
+
+bool az_credit_find(const char *text, size_t len, const char *origin,
+                    const char **what)
+{
+    if (az_credit_names(text, len, origin)) {
+        *what = origin;
+        return true;
+    }
+    for (size_t k = 0; k < sizeof(agencies) / sizeof(*agencies); k++)
+        if (has_word(text, len, agencies[k].name, strlen(agencies[k].name),
+                     agencies[k].any_case)) {
+            *what = agencies[k].name;
+            return true;
+        }
+    size_t at, n;
+    if (dateline_credit(text, len, &at, &n)) {
+        *what = "agency dateline";
+        return true;
+    }
+    return false;
+}

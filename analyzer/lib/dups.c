@@ -1,0 +1,721 @@
+/*
+ * dups.c - near-duplicate and partial-copy detection over a corpus.
+ *
+ * The pass, in order:
+ *
+ *  1. every document is shingled (shingle.c) into a MinHash signature
+ *     (minhash.c) and a winnowed set of fingerprints; its shingles are then
+ *     dropped, so what stays per document is K 32-bit values plus a few
+ *     fingerprints;
+ *  2. documents with identical signatures are exact duplicates: paired with
+ *     the first of their group and kept out of the LSH index;
+ *  3. candidates come from two indexes, each a sorted array of (key, doc)
+ *     entries: LSH band keys (lsh.c), which find whole copies, and the
+ *     winnowing fingerprints, which find partial copies whose Jaccard is
+ *     low because the copied text is a small part of either document. Any
+ *     key held by more than lsh_bucket_cap documents pairs them only with
+ *     their neighbour in id order, so one bucket never costs O(n^2);
+ *  4. each candidate is verified on the exact shingle sets (built once per
+ *     document that has a candidate): Jaccard and containment both ways,
+ *     then the shared passages (passage.c). A pair needs one passage of
+ *     passage_min_tokens or more, and Jaccard >= pair_jaccard, or a
+ *     containment >= pair_containment, or passages adding up to
+ *     pair_passage_tokens (wire paragraphs inside two long articles);
+ *  5. pairs join clusters by union-find; a cluster's id is a hash of its
+ *     member ids, so it does not depend on input order; its origin is the
+ *     earliest member, preferring one whose outlet the others credit, then
+ *     the one most contained in the others;
+ *  6. each pair gets a direction (earlier publication, or the cluster's
+ *     origin) and the copy is checked for a credit (credit.c).
+ *
+ * Memory per document: the signature (4 K bytes), its fingerprints, and,
+ * only while verifying, its shingle set.
+ */
+#include "az_priv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xxhash.h>
+
+typedef struct entry {
+    uint64_t key;
+    uint32_t doc;
+} entry;
+
+typedef struct entries {
+    entry *v;
+    size_t n, cap;
+} entries;
+
+typedef struct u64s {
+    uint64_t *v;
+    size_t n, cap;
+} u64s;
+
+struct az_dups {
+    az_lsh_params lsh;
+    az_pair *pairs;
+    size_t npairs;
+    az_cluster *clusters;
+    size_t nclusters;
+    size_t *doc_cluster;
+    size_t ndocs;
+    az_dups_stats stats;
+    az_arena arena;
+};
+
+/* Work state of one run. */
+typedef struct run {
+    az_corpus *corpus;
+    const az_options *o;
+    az_dups *d;
+    size_t n;
+    uint32_t *sigs;        /* n x perms */
+    uint64_t *sigkey;      /* hash of each signature */
+    bool *dup_of_other;    /* exact duplicate of an earlier document */
+    entries bands, prints;
+    u64s cand;             /* candidate pairs (a << 32 | b), then unique */
+    size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
+    az_shingles *sh;       /* per document, built on demand */
+} run;
+
+static az_status push_entry(entries *e, uint64_t key, uint32_t doc)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 1024;
+        entry *v = realloc(e->v, cap * sizeof(*v));
+        if (!v)
+            return AZ_ENOMEM;
+        e->v = v;
+        e->cap = cap;
+    }
+    e->v[e->n++] = (entry){key, doc};
+    return AZ_OK;
+}
+
+static az_status push_u64(u64s *a, uint64_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 1024;
+        uint64_t *v = realloc(a->v, cap * sizeof(*v));
+        if (!v)
+            return AZ_ENOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return AZ_OK;
+}
+
+static int entry_cmp(const void *x, const void *y)
+{
+    const entry *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* ---- 1. signatures and fingerprints ---- */
+
+/* Winnowing: the minimum of every window of w consecutive shingles, each
+ * position recorded once. Any passage of w + k - 1 tokens shared by two
+ * documents yields a fingerprint in both. */
+static az_status winnow(entries *out, const uint64_t *seq, size_t n,
+                        unsigned w, uint32_t doc)
+{
+    if (n == 0)
+        return AZ_OK;
+    size_t last = SIZE_MAX;
+    size_t win = n < w ? n : w;
+    for (size_t s = 0; s + win <= n; s++) {
+        size_t m = s;
+        for (size_t i = s + 1; i < s + win; i++)
+            if (seq[i] <= seq[m])
+                m = i;
+        if (m != last) {
+            if (push_entry(out, seq[m], doc) != AZ_OK)
+                return AZ_ENOMEM;
+            last = m;
+        }
+    }
+    return AZ_OK;
+}
+
+static az_status sketch_all(run *r)
+{
+    const az_options *o = r->o;
+    az_status st = AZ_OK;
+    for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
+        size_t len;
+        const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
+        az_shingles s;
+        if ((st = az_shingle(&s, text, len, o->shingle_size, o->seed)) != AZ_OK)
+            break;
+        uint32_t *sig = r->sigs + i * o->minhash_perms;
+        az_minhash(sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq, s.nseq);
+        r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
+        st = winnow(&r->prints, s.seq, s.nseq, o->winnow_window, (uint32_t)i);
+        az_shingles_free(&s);
+    }
+    return st;
+}
+
+/* ---- 2. exact duplicates, 3. candidates ---- */
+
+static az_status exact_duplicates(run *r)
+{
+    entries e = {0};
+    az_status st = AZ_OK;
+    for (size_t i = 0; i < r->n && st == AZ_OK; i++)
+        st = push_entry(&e, r->sigkey[i], (uint32_t)i);
+    if (st == AZ_OK && e.n > 1)
+        qsort(e.v, e.n, sizeof(*e.v), entry_cmp);
+    for (size_t a = 0, b; st == AZ_OK && a < e.n; a = b) {
+        for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
+            r->dup_of_other[e.v[b].doc] = true;
+            r->d->stats.exact_duplicates++;
+            st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
+        }
+    }
+    free(e.v);
+    return st;
+}
+
+/* Pairs from the runs of equal keys in a sorted entry array. */
+static az_status pairs_from_runs(run *r, entries *e)
+{
+    if (e->n > 1)
+        qsort(e->v, e->n, sizeof(*e->v), entry_cmp);
+    unsigned cap = r->o->lsh_bucket_cap;
+    az_status st = AZ_OK;
+    for (size_t a = 0, b; st == AZ_OK && a < e->n; a = b) {
+        for (b = a + 1; b < e->n && e->v[b].key == e->v[a].key; b++)
+            ;
+        /* A document listed twice under one key (a repeated fingerprint)
+         * must not pair with itself. */
+        if (b - a > cap) {
+            r->d->stats.capped_buckets++;
+            for (size_t i = a + 1; i < b && st == AZ_OK; i++)
+                if (e->v[i].doc != e->v[i - 1].doc)
+                    st = push_u64(&r->cand, pair_key(e->v[i - 1].doc, e->v[i].doc));
+            continue;
+        }
+        for (size_t i = a; i < b && st == AZ_OK; i++)
+            for (size_t j = i + 1; j < b && st == AZ_OK; j++)
+                if (e->v[i].doc != e->v[j].doc)
+                    st = push_u64(&r->cand, pair_key(e->v[i].doc, e->v[j].doc));
+    }
+    return st;
+}
+
+static az_status band_all(run *r)
+{
+    const az_lsh_params *p = &r->d->lsh;
+    uint64_t keys[1024];
+    az_status st = AZ_OK;
+    for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
+        if (r->dup_of_other[i])
+            continue;
+        az_lsh_keys(keys, r->sigs + i * r->o->minhash_perms, p, r->o->seed);
+        for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
+            st = push_entry(&r->bands, keys[b], (uint32_t)i);
+    }
+    return st;
+}
+
+static size_t unique_u64(uint64_t *v, size_t a, size_t b)
+{
+    if (b - a > 1)
+        qsort(v + a, b - a, sizeof(*v), u64_cmp);
+    size_t w = a;
+    for (size_t i = a; i < b; i++)
+        if (w == a || v[w - 1] != v[i])
+            v[w++] = v[i];
+    return w;
+}
+
+static az_status candidates(run *r)
+{
+    az_status st = exact_duplicates(r);
+    if (st == AZ_OK)
+        st = band_all(r);
+    if (st == AZ_OK)
+        st = pairs_from_runs(r, &r->bands);
+    if (st != AZ_OK)
+        return st;
+    size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
+    r->d->stats.lsh_candidates = lsh;
+    r->cand.n = lsh;
+    /* Fingerprints of exact duplicates add nothing: their group is paired. */
+    size_t w = 0;
+    for (size_t i = 0; i < r->prints.n; i++)
+        if (!r->dup_of_other[r->prints.v[i].doc])
+            r->prints.v[w++] = r->prints.v[i];
+    r->prints.n = w;
+    if ((st = pairs_from_runs(r, &r->prints)) != AZ_OK)
+        return st;
+    size_t end = unique_u64(r->cand.v, lsh, r->cand.n);
+    r->d->stats.containment_candidates = end - lsh;
+    r->cand.n = unique_u64(r->cand.v, 0, end);
+    return AZ_OK;
+}
+
+/* ---- 4. verification ---- */
+
+static az_status shingles_of(run *r, size_t i, az_shingles **out)
+{
+    az_shingles *s = &r->sh[i];
+    if (!s->seq) {
+        size_t len;
+        const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
+        az_status st = az_shingle(s, text, len, r->o->shingle_size, r->o->seed);
+        if (st == AZ_OK)
+            st = az_shingles_set(s);
+        if (st != AZ_OK)
+            return st;
+    }
+    *out = s;
+    return AZ_OK;
+}
+
+static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
+                        size_t nb)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            n++;
+            i++;
+            j++;
+        }
+    }
+    return n;
+}
+
+static double round4(double x)
+{
+    return round(x * 1e4) / 1e4;
+}
+
+/* Convert token spans to az_passage records in the run's arena. */
+static az_status make_passages(run *r, az_pair *p, const az_shingles *a,
+                               const az_shingles *b, const az_span_pair *sp,
+                               size_t n)
+{
+    az_passage *ps = az_arena_alloc(&r->d->arena, n * sizeof(*ps));
+    if (!ps)
+        return AZ_ENOMEM;
+    const az_doc *da = az_corpus_doc(r->corpus, p->a);
+    const az_doc *db = az_corpus_doc(r->corpus, p->b);
+    for (size_t i = 0; i < n; i++) {
+        const az_token *ta = a->tokens, *tb = b->tokens;
+        az_passage *q = &ps[i];
+        q->a_off = ta[sp[i].a_tok].off;
+        q->a_len = ta[sp[i].a_end - 1].off + ta[sp[i].a_end - 1].len - q->a_off;
+        q->b_off = tb[sp[i].b_tok].off;
+        q->b_len = tb[sp[i].b_end - 1].off + tb[sp[i].b_end - 1].len - q->b_off;
+        uint32_t ca, cb, ta_n = sp[i].a_end - sp[i].a_tok, tb_n = sp[i].b_end - sp[i].b_tok;
+        az_doc_locate(da, q->a_off, &q->a_line, &ca);
+        az_doc_locate(db, q->b_off, &q->b_line, &cb);
+        q->tokens = ta_n < tb_n ? ta_n : tb_n;
+    }
+    p->passages = ps;
+    p->npassages = n;
+    return AZ_OK;
+}
+
+static az_status push_pair(az_dups *d, const az_pair *p, size_t *cap)
+{
+    if (d->npairs == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        az_pair *v = realloc(d->pairs, *cap * sizeof(*v));
+        if (!v)
+            return AZ_ENOMEM;
+        d->pairs = v;
+    }
+    d->pairs[d->npairs++] = *p;
+    return AZ_OK;
+}
+
+static az_status verify_one(run *r, uint32_t ia, uint32_t ib, size_t *cap)
+{
+    const az_options *o = r->o;
+    az_shingles *a, *b;
+    az_status st = shingles_of(r, ia, &a);
+    if (st == AZ_OK)
+        st = shingles_of(r, ib, &b);
+    if (st != AZ_OK || a->nset == 0 || b->nset == 0)
+        return st;
+    r->d->stats.verified++;
+    size_t shared = intersect(a->set, a->nset, b->set, b->nset);
+    double jac = (double)shared / (double)(a->nset + b->nset - shared);
+    double cab = (double)shared / (double)a->nset;
+    double cba = (double)shared / (double)b->nset;
+    bool similar = jac >= o->pair_jaccard || cab >= o->pair_containment ||
+                   cba >= o->pair_containment;
+    /* Too few shared shingles to hold the passages that could qualify. */
+    if (!similar && shared + o->shingle_size - 1 < o->pair_passage_tokens)
+        return AZ_OK;
+    az_span_pair *sp;
+    size_t nsp;
+    st = az_passages(&sp, &nsp, a, b, o->shingle_size, o->passage_min_tokens,
+                     o->passage_gap);
+    if (st != AZ_OK || nsp == 0)
+        return st;
+    size_t total = 0;
+    for (size_t i = 0; i < nsp; i++) {
+        uint32_t ta = sp[i].a_end - sp[i].a_tok, tb = sp[i].b_end - sp[i].b_tok;
+        total += ta < tb ? ta : tb;
+    }
+    if (!similar && total < o->pair_passage_tokens) {
+        free(sp);
+        return AZ_OK;
+    }
+    unsigned m = az_minhash_matches(r->sigs + (size_t)ia * o->minhash_perms,
+                                    r->sigs + (size_t)ib * o->minhash_perms,
+                                    o->minhash_perms);
+    az_pair p = {.a = ia, .b = ib, .shared = shared, .credited = -1};
+    p.jaccard = round4((double)m / o->minhash_perms);
+    az_binomial_ci(&p.jaccard_lo, &p.jaccard_hi, m, o->minhash_perms);
+    p.jaccard_lo = round4(p.jaccard_lo);
+    p.jaccard_hi = round4(p.jaccard_hi);
+    p.exact_jaccard = round4(jac);
+    p.contain_ab = round4(cab);
+    p.contain_ba = round4(cba);
+    st = make_passages(r, &p, a, b, sp, nsp);
+    free(sp);
+    return st == AZ_OK ? push_pair(r->d, &p, cap) : st;
+}
+
+static az_status verify(run *r)
+{
+    size_t cap = 0;
+    r->sh = calloc(r->n ? r->n : 1, sizeof(*r->sh));
+    if (!r->sh)
+        return AZ_ENOMEM;
+    az_status st = AZ_OK;
+    for (size_t i = 0; i < r->cand.n && st == AZ_OK; i++)
+        st = verify_one(r, (uint32_t)(r->cand.v[i] >> 32),
+                        (uint32_t)r->cand.v[i], &cap);
+    return st;
+}
+
+/* ---- 5. clusters and origins, 6. direction and credit ---- */
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* The text a credit may appear in: the cleaned text, and the author and
+ * title, where bylines like "By Meridian Press Agency" end up. */
+static bool doc_credits(const az_doc *d, const char *origin, bool strict,
+                        const char **what)
+{
+    size_t len;
+    const char *text = az_doc_text(d, &len);
+    const char *author = az_doc_meta(d, AZ_META_AUTHOR)->value;
+    if (strict)
+        return az_credit_names(text, len, origin) ||
+               (author && az_credit_names(author, strlen(author), origin));
+    return az_credit_find(text, len, origin, what) ||
+           (author && az_credit_find(author, strlen(author), origin, what));
+}
+
+static const char *published(const az_corpus *c, size_t i)
+{
+    return az_doc_meta(az_corpus_doc(c, i), AZ_META_PUBLISHED)->value;
+}
+
+static const char *outlet(const az_corpus *c, size_t i)
+{
+    return az_doc_meta(az_corpus_doc(c, i), AZ_META_OUTLET)->value;
+}
+
+/* Mean share of member m's shingles found in the other members it pairs
+ * with. */
+static double contained_in_others(const az_dups *d, size_t m)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < d->npairs; i++) {
+        if (d->pairs[i].a == m)
+            sum += d->pairs[i].contain_ab, n++;
+        else if (d->pairs[i].b == m)
+            sum += d->pairs[i].contain_ba, n++;
+    }
+    return n ? sum / (double)n : 0;
+}
+
+static void choose_origin(run *r, az_cluster *cl)
+{
+    const char *earliest = NULL;
+    for (size_t k = 0; k < cl->nmembers; k++) {
+        const char *p = published(r->corpus, cl->members[k]);
+        if (p && (!earliest || strcmp(p, earliest) < 0))
+            earliest = p;
+    }
+    double best = -1;
+    size_t best_credits = 0;
+    for (size_t k = 0; k < cl->nmembers; k++) {
+        size_t m = cl->members[k];
+        const char *p = published(r->corpus, m);
+        if (earliest && (!p || strcmp(p, earliest) != 0))
+            continue;
+        /* How many other members name this member's outlet. */
+        size_t credits = 0;
+        const char *o = outlet(r->corpus, m);
+        for (size_t q = 0; o && q < cl->nmembers; q++) {
+            const char *oq = outlet(r->corpus, cl->members[q]);
+            if (q != k && !(oq && strcasecmp(oq, o) == 0) &&
+                doc_credits(az_corpus_doc(r->corpus, cl->members[q]), o, true, NULL))
+                credits++;
+        }
+        double c = contained_in_others(r->d, m);
+        if (credits > best_credits || (credits == best_credits && c > best)) {
+            best_credits = credits;
+            best = c;
+            cl->origin = m;
+        }
+    }
+    cl->origin_rule = best_credits ? "earliest-credited-wire"
+                      : earliest   ? "earliest"
+                                   : "most-contained";
+}
+
+/* Direction and credit of one pair. */
+static void direct(run *r, az_pair *p)
+{
+    const char *oa = outlet(r->corpus, p->a), *ob = outlet(r->corpus, p->b);
+    if (oa && ob && strcasecmp(oa, ob) == 0)
+        return; /* one outlet's own pages: not a copy across outlets */
+    const char *da = published(r->corpus, p->a), *db = published(r->corpus, p->b);
+    int cmp = da && db ? strcmp(da, db) : 0;
+    /* Same day (or no dates): the side that is the cluster's origin, or
+     * of the origin's outlet (another of the agency's own items), is the
+     * source. */
+    size_t origin = r->d->clusters[r->d->doc_cluster[p->a]].origin;
+    const char *oo = outlet(r->corpus, origin);
+    bool a_src = origin == p->a || (oo && oa && strcasecmp(oo, oa) == 0);
+    bool b_src = origin == p->b || (oo && ob && strcasecmp(oo, ob) == 0);
+    if (cmp < 0 || (cmp == 0 && a_src && !b_src))
+        p->dir = AZ_COPY_A_TO_B;
+    else if (cmp > 0 || (cmp == 0 && b_src && !a_src))
+        p->dir = AZ_COPY_B_TO_A;
+    else
+        return;
+    /* A copy, credited or not, is a document substantially made of the
+     * other; a few shared passages give a direction but no verdict. */
+    const az_options *o = r->o;
+    if (p->exact_jaccard < o->pair_jaccard && p->contain_ab < o->pair_containment &&
+        p->contain_ba < o->pair_containment)
+        return;
+    size_t src = p->dir == AZ_COPY_A_TO_B ? p->a : p->b;
+    size_t copy = p->dir == AZ_COPY_A_TO_B ? p->b : p->a;
+    const char *what = NULL;
+    p->credited = doc_credits(az_corpus_doc(r->corpus, copy),
+                              outlet(r->corpus, src), false, &what);
+    p->credit = p->credited ? what : NULL;
+}
+
+/* Stable id: a hash of the member ids, which are unique and sorted. */
+static const char *cluster_id(run *r, const az_cluster *cl)
+{
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return NULL;
+    XXH3_64bits_reset(h);
+    for (size_t k = 0; k < cl->nmembers; k++) {
+        const char *id = az_doc_id(az_corpus_doc(r->corpus, cl->members[k]));
+        XXH3_64bits_update(h, id, strlen(id) + 1);
+    }
+    char buf[24];
+    snprintf(buf, sizeof(buf), "dup-%012llx",
+             (unsigned long long)(XXH3_64bits_digest(h) & 0xFFFFFFFFFFFFull));
+    XXH3_freeState(h);
+    return az_arena_strdup(&r->d->arena, buf);
+}
+
+static az_status cluster(run *r)
+{
+    az_dups *d = r->d;
+    size_t *parent = malloc((r->n ? r->n : 1) * sizeof(*parent));
+    size_t *count = calloc(r->n ? r->n : 1, sizeof(*count));
+    d->doc_cluster = malloc((r->n ? r->n : 1) * sizeof(*d->doc_cluster));
+    az_status st = AZ_ENOMEM;
+    if (!parent || !count || !d->doc_cluster)
+        goto done;
+    d->ndocs = r->n;
+    for (size_t i = 0; i < r->n; i++) {
+        parent[i] = i;
+        d->doc_cluster[i] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < d->npairs; i++) {
+        size_t x = uf_find(parent, d->pairs[i].a), y = uf_find(parent, d->pairs[i].b);
+        /* The smaller index is the root: roots are the first member. */
+        if (x != y)
+            parent[x > y ? x : y] = x < y ? x : y;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        count[uf_find(parent, i)]++;
+    for (size_t i = 0; i < r->n; i++)
+        if (count[i] > 1)
+            d->nclusters++;
+    d->clusters = calloc(d->nclusters ? d->nclusters : 1, sizeof(*d->clusters));
+    if (!d->clusters)
+        goto done;
+    /* Roots are the smallest member, so walking the documents in order
+     * numbers the clusters by their first member and fills each one's
+     * members in ascending order. */
+    size_t c = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t root = uf_find(parent, i);
+        if (count[root] < 2)
+            continue;
+        if (root == i) {
+            size_t *mem = az_arena_alloc(&d->arena, count[i] * sizeof(*mem));
+            if (!mem)
+                goto done;
+            d->clusters[c++] = (az_cluster){.members = mem};
+            d->doc_cluster[i] = c - 1;
+        }
+        az_cluster *cl = &d->clusters[d->doc_cluster[root]];
+        ((size_t *)cl->members)[cl->nmembers++] = i;
+        d->doc_cluster[i] = d->doc_cluster[root];
+    }
+    for (size_t k = 0; k < d->nclusters; k++) {
+        choose_origin(r, &d->clusters[k]);
+        if (!(d->clusters[k].id = cluster_id(r, &d->clusters[k])))
+            goto done;
+    }
+    for (size_t i = 0; i < d->npairs; i++)
+        direct(r, &d->pairs[i]);
+    st = AZ_OK;
+done:
+    free(parent);
+    free(count);
+    return st;
+}
+
+/* ---- driver ---- */
+
+static az_status check_options(az_ctx *ctx, const az_options *o)
+{
+    if (o->shingle_size < 1 || o->shingle_size > 32 || o->minhash_perms < 8 ||
+        o->minhash_perms > 1024 || o->minhash_perms % 8 ||
+        o->lsh_bucket_cap < 2 || o->winnow_window < 1 ||
+        !(o->pair_jaccard > 0 && o->pair_jaccard <= 1) ||
+        !(o->pair_containment > 0 && o->pair_containment <= 1))
+        return az_error(ctx, AZ_EINVAL, "invalid near-duplicate options: "
+                        "shingle size 1..32, perms a multiple of 8 in 8..1024, "
+                        "bucket cap >= 2, thresholds in (0, 1]");
+    return AZ_OK;
+}
+
+static void run_free(run *r)
+{
+    free(r->sigs);
+    free(r->sigkey);
+    free(r->dup_of_other);
+    free(r->bands.v);
+    free(r->prints.v);
+    free(r->cand.v);
+    if (r->sh)
+        for (size_t i = 0; i < r->n; i++)
+            az_shingles_free(&r->sh[i]);
+    free(r->sh);
+}
+
+az_status az_dups_run(az_dups **out, az_corpus *corpus)
+{
+    *out = NULL;
+    az_ctx *ctx = az_corpus_ctx(corpus);
+    const az_options *o = az_ctx_options(ctx);
+    az_status st = az_corpus_finish(corpus);
+    if (st == AZ_OK)
+        st = check_options(ctx, o);
+    if (st != AZ_OK)
+        return st;
+    az_dups *d = calloc(1, sizeof(*d));
+    if (!d)
+        return AZ_ENOMEM;
+    run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus)};
+    if ((st = az_lsh_choose(&d->lsh, o->lsh_threshold, o->minhash_perms,
+                            o->lsh_fp_weight)) != AZ_OK) {
+        az_dups_free(d);
+        return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
+    }
+    size_t n = r.n ? r.n : 1;
+    r.sigs = malloc(n * o->minhash_perms * sizeof(*r.sigs));
+    r.sigkey = malloc(n * sizeof(*r.sigkey));
+    r.dup_of_other = calloc(n, sizeof(*r.dup_of_other));
+    st = r.sigs && r.sigkey && r.dup_of_other ? AZ_OK : AZ_ENOMEM;
+    if (st == AZ_OK)
+        st = sketch_all(&r);
+    if (st == AZ_OK)
+        st = candidates(&r);
+    if (st == AZ_OK)
+        st = verify(&r);
+    if (st == AZ_OK)
+        st = cluster(&r);
+    run_free(&r);
+    if (st != AZ_OK) {
+        az_dups_free(d);
+        return az_error(ctx, st, "near-duplicate pass: %s", az_status_str(st));
+    }
+    *out = d;
+    return AZ_OK;
+}
+
+void az_dups_free(az_dups *d)
+{
+    if (!d)
+        return;
+    free(d->pairs);
+    free(d->clusters);
+    free(d->doc_cluster);
+    az_arena_free(&d->arena);
+    free(d);
+}
+
+const az_lsh_params *az_dups_lsh(const az_dups *d) { return &d->lsh; }
+size_t az_dups_pair_count(const az_dups *d) { return d->npairs; }
+size_t az_dups_cluster_count(const az_dups *d) { return d->nclusters; }
+const az_dups_stats *az_dups_get_stats(const az_dups *d) { return &d->stats; }
+
+const az_pair *az_dups_pair(const az_dups *d, size_t i)
+{
+    return i < d->npairs ? &d->pairs[i] : NULL;
+}
+
+const az_cluster *az_dups_cluster(const az_dups *d, size_t i)
+{
+    return i < d->nclusters ? &d->clusters[i] : NULL;
+}
+
+size_t az_dups_doc_cluster(const az_dups *d, size_t doc)
+{
+    return doc < d->ndocs ? d->doc_cluster[doc] : SIZE_MAX;
+}

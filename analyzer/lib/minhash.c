@@ -1,0 +1,156 @@
+/*
+ * minhash.c - MinHash signatures and the binomial interval of their
+ * Jaccard estimate.
+ *
+ * Two variants, chosen by az_options.minhash_kind:
+ *
+ *  - one permutation hashing (OPH, the default): each shingle hash falls
+ *    into one of K bins by its high 32 bits (Lemire's multiply-shift range
+ *    reduction) and keeps the minimum of its low 32 bits there: O(n + K)
+ *    per document. Empty bins, frequent in short texts, borrow the value of
+ *    the first non-empty bin in a probe sequence that depends only on the
+ *    bin and the seed ("optimal densification", Shrivastava 2017), so two
+ *    similar documents borrow alike and the estimator stays unbiased.
+ *  - K independent multiply-shift hash functions (KPERM): the classic
+ *    estimator, O(n K); kept to measure against.
+ *
+ * Both give 32-bit values; the fraction of equal positions estimates the
+ * Jaccard similarity of the two shingle sets.
+ */
+#include "az_priv.h"
+
+#include <gsl/gsl_cdf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define EMPTY UINT64_MAX
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The bin a probe for empty bin j lands on at attempt t. */
+static unsigned probe(uint64_t seed, unsigned j, unsigned t, unsigned K)
+{
+    uint32_t key[2] = {j, t};
+    uint64_t h = XXH3_64bits_withSeed(key, sizeof(key), seed);
+    return (unsigned)(((h >> 32) * K) >> 32);
+}
+
+static void oph(uint32_t *sig, unsigned K, uint64_t seed, const uint64_t *h,
+                size_t n)
+{
+    uint64_t best[1024];
+    for (unsigned j = 0; j < K; j++)
+        best[j] = EMPTY;
+    for (size_t i = 0; i < n; i++) {
+        /* Shingle hashes are XXH3 outputs already: both halves are
+         * uniform, so no further mixing is needed. */
+        uint64_t y = h[i] ^ seed;
+        unsigned bin = (unsigned)(((y >> 32) * K) >> 32);
+        uint64_t v = (uint32_t)y;
+        if (v < best[bin])
+            best[bin] = v;
+    }
+    size_t filled = 0;
+    for (unsigned j = 0; j < K; j++)
+        filled += best[j] != EMPTY;
+    for (unsigned j = 0; j < K; j++) {
+        if (best[j] != EMPTY) {
+            sig[j] = (uint32_t)best[j];
+            continue;
+        }
+        if (filled == 0) {
+            sig[j] = UINT32_MAX;
+            continue;
+        }
+        /* Terminates: at least one bin is filled and the probe sequence
+         * is uniform over the bins. */
+        for (unsigned t = 1;; t++) {
+            unsigned b = probe(seed, j, t, K);
+            if (best[b] != EMPTY) {
+                sig[j] = (uint32_t)best[b];
+                break;
+            }
+        }
+    }
+}
+
+static void kperm(uint32_t *sig, unsigned K, uint64_t seed, const uint64_t *h,
+                  size_t n)
+{
+    uint64_t a[1024], b[1024], state = seed;
+    uint32_t m[1024];
+    for (unsigned j = 0; j < K; j++) {
+        a[j] = splitmix64(&state) | 1;
+        b[j] = splitmix64(&state);
+        m[j] = UINT32_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = h[i];
+        /* Independent of j across iterations: the compiler may vectorise. */
+        for (unsigned j = 0; j < K; j++) {
+            uint32_t v = (uint32_t)((a[j] * x + b[j]) >> 32);
+            m[j] = v < m[j] ? v : m[j];
+        }
+    }
+    memcpy(sig, m, K * sizeof(*sig));
+}
+
+void az_minhash(uint32_t *sig, unsigned perms, int kind, uint64_t seed,
+                const uint64_t *h, size_t n)
+{
+    if (kind == AZ_MINHASH_KPERM)
+        kperm(sig, perms, seed, h, n);
+    else
+        oph(sig, perms, seed, h, n);
+}
+
+unsigned az_minhash_matches(const uint32_t *a, const uint32_t *b,
+                            unsigned perms)
+{
+    unsigned m = 0;
+    for (unsigned j = 0; j < perms; j++)
+        m += a[j] == b[j];
+    return m;
+}
+
+void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n)
+{
+    if (n == 0) {
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
+    *lo = x == 0 ? 0.0 : gsl_cdf_beta_Pinv(0.025, x, n - x + 1);
+    *hi = x == n ? 1.0 : gsl_cdf_beta_Pinv(0.975, x + 1, n - x);
+}
+
+az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,
+                       const char *text, size_t len)
+{
+    const az_options *o = &ctx->opt;
+    *out = NULL;
+    *perms = 0;
+    az_shingles s;
+    az_status st = az_shingle(&s, text, len, o->shingle_size, o->seed);
+    if (st != AZ_OK || s.nseq == 0) {
+        az_shingles_free(&s);
+        return st;
+    }
+    uint32_t *sig = malloc(o->minhash_perms * sizeof(*sig));
+    if (!sig) {
+        az_shingles_free(&s);
+        return AZ_ENOMEM;
+    }
+    az_minhash(sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq, s.nseq);
+    az_shingles_free(&s);
+    *out = sig;
+    *perms = o->minhash_perms;
+    return AZ_OK;
+}
