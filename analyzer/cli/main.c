@@ -12,6 +12,7 @@ static const cli_command commands[] = {
      cmd_report},
     {"dups", "near-duplicate pairs, shared passages and copy clusters",
      cmd_dups},
+    {"bench", "throughput of each stage on one core", cmd_bench},
 };
 
 static void usage(FILE *f)

@@ -430,6 +430,35 @@ AZ_API az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,
                               const char *text, size_t len);
 
 /* ------------------------------------------------------------------------ */
+/* Benchmark                                                                */
+
+/** One timed stage of az_bench_run(). */
+typedef struct az_bench_stage {
+    const char *name;
+    double seconds;     /**< best of the repeats */
+    uint64_t bytes;     /**< cleaned text bytes processed */
+    size_t docs;
+} az_bench_stage;
+
+#define AZ_BENCH_MAX_STAGES 8
+
+typedef struct az_bench {
+    az_bench_stage stages[AZ_BENCH_MAX_STAGES];
+    size_t nstages;
+    /** Bytes kept per document by the near-duplicate pass: the signature
+     *  and its share of the fingerprint index. */
+    double bytes_per_doc;
+} az_bench;
+
+/**
+ * Time the text and signature stages over the texts of a finished corpus,
+ * on the calling thread: tokenize, shingle, MinHash, and the whole
+ * near-duplicate pass. Each stage runs `repeat` times; the fastest counts.
+ */
+AZ_API az_status az_bench_run(az_bench *out, az_corpus *corpus,
+                              unsigned repeat);
+
+/* ------------------------------------------------------------------------ */
 /* Reports                                                                  */
 
 enum {

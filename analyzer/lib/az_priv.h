@@ -77,6 +77,11 @@ static inline bool az_is_space_ascii(unsigned char c)
  * (ASCII whitespace, NBSP, thin and other Zs spaces), else 0. */
 size_t az_space_len(const char *s, size_t len);
 
+/* The next word token at or after *pos: its span in *start, *end, and
+ * *pos moved past it; false at the end of the text (the rules are
+ * az_tokenize()'s). */
+bool az_next_token(const char *text, size_t len, size_t *pos, size_t *start,
+                   size_t *end);
 /* Count word tokens without storing them; the _max form stops counting at
  * `max`, for callers that only ask "at least n words?". */
 size_t az_count_words(const char *text, size_t len);
@@ -242,6 +247,9 @@ unsigned az_minhash_matches(const uint32_t *a, const uint32_t *b,
                             unsigned perms);
 /* Clopper-Pearson 95 % interval for x successes in n trials. */
 void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n);
+
+/* dups.c: entries of the containment index of a finished pass. */
+size_t az_dups_fingerprints(const az_dups *d);
 
 /* lsh.c: band keys of a signature, one per band. */
 void az_lsh_keys(uint64_t *keys, const uint32_t *sig,

@@ -428,9 +428,14 @@ static bool button_at(const char *s, size_t i, size_t b)
 static size_t split_sentences(const char *s, size_t a, size_t b,
                               sentence *out, size_t max)
 {
+    /* Only these bytes can end a sentence or precede a button. */
+    static const unsigned char stop[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1,
+                                            [' '] = 1};
     size_t n = 0, start = a;
     for (size_t i = a; i < b && n + 1 < max; i++) {
         char c = s[i];
+        if (!stop[(unsigned char)c])
+            continue;
         if (c == ' ' && i > start && button_at(s, i + 1, b)) {
             out[n++] = (sentence){start, i};
             start = i + 1;
@@ -535,13 +540,16 @@ static const unsigned char letter[256] = {
 #undef L
 };
 
-/* Bit n of shapes[c] is set when a term of n letters starts with 'a' + c:
- * a quick no for most words before the search. */
+/* Bit n of shapes[c] is set when a term or an attribution verb of n
+ * letters starts with 'a' + c: a quick no for most words. */
 static void term_shapes(uint16_t shapes[26])
 {
     memset(shapes, 0, 26 * sizeof(*shapes));
     for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
         shapes[terms[k].word[0] - 'a'] |= (uint16_t)(1u << terms[k].len);
+    shapes['s' - 'a'] |= 1u << 4; /* said, says */
+    shapes['t' - 'a'] |= 1u << 4; /* told */
+    shapes['a' - 'a'] |= 1u << 9; /* according */
 }
 
 static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
@@ -549,31 +557,31 @@ static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
 {
     score sc = {0, 0, 0, false};
     const unsigned char *u = (const unsigned char *)s;
-    char w[16];
     size_t i = a;
     while (i < b) {
         if (!letter[u[i]]) {
             i++;
             continue;
         }
-        size_t start = i, n = 0;
-        for (; i < b && letter[u[i]]; i++)
-            if (n < sizeof(w))
-                w[n++] = (char)letter[u[i]];
-        n = i - start;
-        if (n < 2 || n > 13)
-            continue; /* no term is shorter or longer */
+        size_t start = i;
+        while (i < b && letter[u[i]])
+            i++;
+        size_t n = i - start;
+        /* Most words share no (first letter, length) with a term or an
+         * attribution verb: no copy, no search. */
+        if (n < 2 || n > 13 || !(shapes[letter[u[start]] - 'a'] >> n & 1))
+            continue;
         if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
             continue; /* "US" is the country, not "us" */
+        char w[16];
+        for (size_t k = 0; k < n; k++)
+            w[k] = (char)letter[u[start + k]];
         /* Quotation marks alone do not make speech: buttons are quoted
          * too ('Click "I agree"'); an attribution verb does. */
         if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
                         memcmp(w, "told", 4) == 0)) ||
             (n == 9 && memcmp(w, "according", 9) == 0))
             sc.speech = true;
-        /* Most words share no (first letter, length) with any term. */
-        if (!(shapes[w[0] - 'a'] >> n & 1))
-            continue;
         const term *t = find_term(w, n);
         if (t) {
             sc.reader += t->reader;
@@ -670,16 +678,19 @@ static az_status mark_header(page *p, plan *pl, size_t *body_start)
             continue;
         const char *s = p->s + l->off;
         /* A nag above the article ("Stay up to date with notifications")
-         * reads like a sentence but does not start the body. */
-        body_state st = {false};
-        size_t kept = plan_line(p->s, l->off, l->off + l->len, &st, pl);
-        bool cut = false;
-        for (size_t k = 0; k < pl->n; k++)
-            cut |= pl->cut[k] != 0;
-        if (kept == 0 || (!cut && is_nag(score_sentence(pl->shapes, p->s,
-                                     l->off, l->off + l->len)))) {
-            l->kind = L_NAG;
-            continue;
+         * reads like a sentence but does not start the body; only a line
+         * with a word of an appeal in it can be one. */
+        score whole = score_sentence(pl->shapes, p->s, l->off, l->off + l->len);
+        if (whole.reader || whole.ui) {
+            body_state st = {false};
+            size_t kept = plan_line(p->s, l->off, l->off + l->len, &st, pl);
+            bool cut = false;
+            for (size_t k = 0; k < pl->n; k++)
+                cut |= pl->cut[k] != 0;
+            if (kept == 0 || (!cut && is_nag(whole))) {
+                l->kind = L_NAG;
+                continue;
+            }
         }
         if (body_like(s, l->len))
             break;
@@ -705,11 +716,30 @@ static size_t cut_caption(const char *s, size_t a, size_t b)
 
 /* Emit the kept sentences of one body line as paragraphs (one per
  * contiguous run), dropping nag blocks and button text. */
+/* True when no button text is glued into s[a, b) ("... Read more The"). */
+static bool no_button(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i + 1 < b; i++)
+        if (s[i] == ' ' && (s[i + 1] == 'R' || s[i + 1] == 'C' || s[i + 1] == 'A' ||
+                            s[i + 1] == 'S') && button_at(s, i + 1, b))
+            return false;
+    return true;
+}
+
 static az_status clean_body_line(page *p, const line *l, body_state *st,
                                  size_t a, plan *pl)
 {
     const char *s = p->s;
-    plan_line(s, a, l->off + l->len, st, pl);
+    size_t b = l->off + l->len;
+    /* The common case, a paragraph of prose: no appeal under way, no word
+     * of one in the line, no button. It is kept whole without cutting it
+     * into sentences. */
+    if (!st->in_nag && !chrome_prefix(s + a, b - a)) {
+        score sc = score_sentence(pl->shapes, s, a, b);
+        if (sc.reader == 0 && sc.ui == 0 && no_button(s, a, b))
+            return az_extract_para(p->x, s + a, b - a, a, l->no, false);
+    }
+    plan_line(s, a, b, st, pl);
     size_t run_a = SIZE_MAX, run_b = 0;
     for (size_t k = 0; k <= pl->n; k++) {
         bool brk = k == pl->n || pl->cut[k] || pl->drop[k];
@@ -825,7 +855,10 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     if (!pl)
         return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
     term_shapes(pl->shapes);
-    az_status st = split_lines(&p);
+    /* The text never outgrows the input: one allocation up front. */
+    az_status st = az_buf_grow(&out->text, len + 1);
+    if (st == AZ_OK)
+        st = split_lines(&p);
     if (st != AZ_OK)
         goto done;
     if ((st = mark_tracker(&p)) != AZ_OK)

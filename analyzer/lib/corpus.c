@@ -339,7 +339,7 @@ az_status az_corpus_finish(az_corpus *c)
         return st;
     for (size_t i = 0; i < c->n; i++) {
         az_doc *d = c->docs[i];
-        d->words = az_count_words(d->x.text.ptr, d->x.text.len);
+        d->words = SIZE_MAX; /* counted on demand: see az_doc_words() */
         /* The API promises a NUL-terminated text (not counted in len). */
         if (az_buf_cstr(&d->x.text) != AZ_OK)
             return AZ_ENOMEM;
@@ -387,7 +387,15 @@ const char *az_doc_id(const az_doc *d) { return d->id; }
 const char *az_doc_path(const az_doc *d) { return d->path; }
 uint32_t az_doc_line(const az_doc *d) { return d->line; }
 az_format az_doc_format(const az_doc *d) { return d->format; }
-size_t az_doc_words(const az_doc *d) { return d->words; }
+size_t az_doc_words(const az_doc *d)
+{
+    /* The near-duplicate pass counts tokens as it shingles; a document it
+     * has not seen is counted once here. The cache is not part of the
+     * document's observable state. */
+    if (d->words == SIZE_MAX)
+        ((az_doc *)d)->words = az_count_words(d->x.text.ptr, d->x.text.len);
+    return d->words;
+}
 unsigned az_doc_versions(const az_doc *d) { return d->x.versions; }
 size_t az_doc_para_count(const az_doc *d) { return d->x.npara; }
 size_t az_doc_cleaning_count(const az_doc *d) { return d->ncleaning; }

@@ -64,6 +64,7 @@ struct az_dups {
     size_t *doc_cluster;
     size_t ndocs;
     az_dups_stats stats;
+    size_t fingerprints;  /* entries in the containment index */
     az_arena arena;
 };
 
@@ -165,6 +166,8 @@ static az_status sketch_all(run *r)
         az_shingles s;
         if ((st = az_shingle(&s, text, len, o->shingle_size, o->seed)) != AZ_OK)
             break;
+        /* The same tokenizer az_doc_words() uses: take the count. */
+        az_corpus_doc_mut(r->corpus, i)->words = s.ntokens;
         uint32_t *sig = r->sigs + i * o->minhash_perms;
         az_minhash(sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq, s.nseq);
         r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
@@ -266,6 +269,7 @@ static az_status candidates(run *r)
         if (!r->dup_of_other[r->prints.v[i].doc])
             r->prints.v[w++] = r->prints.v[i];
     r->prints.n = w;
+    r->d->fingerprints = r->prints.n;
     if ((st = pairs_from_runs(r, &r->prints)) != AZ_OK)
         return st;
     size_t end = unique_u64(r->cand.v, lsh, r->cand.n);
@@ -704,6 +708,7 @@ const az_lsh_params *az_dups_lsh(const az_dups *d) { return &d->lsh; }
 size_t az_dups_pair_count(const az_dups *d) { return d->npairs; }
 size_t az_dups_cluster_count(const az_dups *d) { return d->nclusters; }
 const az_dups_stats *az_dups_get_stats(const az_dups *d) { return &d->stats; }
+size_t az_dups_fingerprints(const az_dups *d) { return d->fingerprints; }
 
 const az_pair *az_dups_pair(const az_dups *d, size_t i)
 {

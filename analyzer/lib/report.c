@@ -91,7 +91,7 @@ static cJSON *json_document(const az_doc *d)
         }
     }
     cJSON_AddItemToObject(o, "metadata_sources", src);
-    cJSON_AddNumberToObject(o, "words", (double)d->words);
+    cJSON_AddNumberToObject(o, "words", (double)az_doc_words(d));
     cJSON_AddNumberToObject(o, "paragraphs", (double)d->x.npara);
     cJSON_AddNumberToObject(o, "bytes", (double)d->raw_len);
     cJSON_AddNumberToObject(o, "versions", d->x.versions);
@@ -279,7 +279,7 @@ static cJSON *json_report(az_corpus *c, const az_dups *dups)
     cJSON_AddItemToObject(r, "params", json_params(az_ctx_options(az_corpus_ctx(c))));
     size_t n = az_corpus_count(c), words = 0;
     for (size_t i = 0; i < n; i++)
-        words += az_corpus_doc(c, i)->words;
+        words += az_doc_words(az_corpus_doc(c, i));
     cJSON *sum = cJSON_AddObjectToObject(r, "summary");
     cJSON_AddNumberToObject(sum, "documents", (double)n);
     cJSON_AddNumberToObject(sum, "errors", (double)az_corpus_error_count(c));
@@ -432,7 +432,7 @@ static az_status html_documents(az_buf *b, az_corpus *c)
         for (size_t k = 0; st == AZ_OK && k < 4; k++)
             st = html_meta_cell(b, &d->meta[cols[k]]);
         if (st == AZ_OK)
-            st = az_buf_printf(b, "<td>%zu</td><td>", d->words);
+            st = az_buf_printf(b, "<td>%zu</td><td>", az_doc_words(d));
         for (size_t k = 0; st == AZ_OK && k < d->ncleaning; k++)
             st = az_buf_printf(b, "%s%s&nbsp;&times;%u", k ? ", " : "",
                                d->cleaning[k].rule, d->cleaning[k].items);
@@ -555,7 +555,7 @@ static az_status html_report(az_buf *b, az_corpus *c, const az_dups *dups)
 {
     size_t n = az_corpus_count(c), words = 0;
     for (size_t i = 0; i < n; i++)
-        words += az_corpus_doc(c, i)->words;
+        words += az_doc_words(az_corpus_doc(c, i));
     az_status st = az_buf_puts(b, html_head);
     st = st ? st : az_buf_printf(b, "<h1>analyzer report</h1>\n<div class=\"figs\">"
         "<div class=\"fig\"><b>%zu</b>documents</div>"
@@ -587,7 +587,7 @@ static az_status md_report(az_buf *b, az_corpus *c, const az_dups *dups)
         st = st ? st : put_md(b, d->meta[AZ_META_OUTLET].value);
         st = st ? st : az_buf_puts(b, " | ");
         st = st ? st : put_md(b, d->meta[AZ_META_PUBLISHED].value);
-        st = st ? st : az_buf_printf(b, " | %zu |\n", d->words);
+        st = st ? st : az_buf_printf(b, " | %zu |\n", az_doc_words(d));
     }
     size_t nc = az_dups_cluster_count(dups);
     if (st == AZ_OK && nc)

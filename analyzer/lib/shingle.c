@@ -1,11 +1,15 @@
 /*
  * shingle.c - word shingles: hashes of k consecutive normalised tokens.
  *
- * Each token is folded (case, compatibility forms, accents, typographic
- * apostrophes; ASCII tokens are lower-cased in place without a call) and
- * hashed with XXH3 once; a shingle's hash is XXH3 of its k token hashes,
- * so the cost is one short hash per token plus one per shingle, whatever
- * k is. seq[] keeps shingles in text order: MinHash and winnowing read it
+ * One pass over the text finds each token (text.c's rules), folds it
+ * (case, compatibility forms, accents, typographic apostrophes; ASCII
+ * tokens are lower-cased into a stack buffer without a call) and hashes
+ * it with XXH3, inlined for these short inputs. A shingle's hash combines
+ * its k token hashes with position-dependent odd multipliers and a final
+ * avalanche (MurmurHash3's fmix64), so order matters and the cost per
+ * shingle is k multiplications, whatever the token lengths.
+ *
+ * seq[] keeps shingles in text order: MinHash and winnowing read it
  * directly (a repeated shingle changes no minimum). set[], the sorted
  * distinct values for exact Jaccard and containment, costs a sort and is
  * built only for documents that are verified against another.
@@ -14,6 +18,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* Hash of one folded token. Returns AZ_OK or AZ_ENOMEM. */
@@ -44,39 +50,80 @@ static az_status token_hash(uint64_t *out, const char *s, size_t len,
     return AZ_OK;
 }
 
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Odd multipliers, one per position in a shingle (k <= 32). */
+static uint64_t position_mult(unsigned j)
+{
+    return (0x9E3779B97F4A7C15ull * (2 * (uint64_t)j + 1)) | 1;
+}
+
 static int u64_cmp(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
 }
 
+/* Grow *v (elements of size sz) to hold at least need; AZ_ENOMEM on failure. */
+static az_status reserve(void **v, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return AZ_OK;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *p = realloc(*v, c * sz);
+    if (!p)
+        return AZ_ENOMEM;
+    *v = p;
+    *cap = c;
+    return AZ_OK;
+}
+
 az_status az_shingle(az_shingles *out, const char *text, size_t len,
                      unsigned k, uint64_t seed)
 {
     memset(out, 0, sizeof(*out));
-    az_status st = az_tokenize(&out->tokens, &out->ntokens, text, len);
-    if (st != AZ_OK || out->ntokens == 0)
-        return st;
-    size_t nt = out->ntokens;
-    uint64_t *th = malloc(nt * sizeof(*th));
-    size_t ns = nt >= k ? nt - k + 1 : 1;
-    size_t w = nt >= k ? k : nt;
-    out->seq = malloc(ns * sizeof(*out->seq));
-    if (!th || !out->seq) {
-        free(th);
-        az_shingles_free(out);
-        return AZ_ENOMEM;
+    if (len > UINT32_MAX)
+        return AZ_ETOOBIG;
+    /* A token takes at least two bytes with its separator: len / 2 + 1
+     * bounds the count, so one allocation of each array suffices. */
+    size_t cap = len / 2 + 1, tcap = 0, hcap = 0;
+    uint64_t *th = NULL;
+    az_status st = reserve((void **)&th, &hcap, cap, sizeof(*th));
+    if (st == AZ_OK)
+        st = reserve((void **)&out->tokens, &tcap, cap, sizeof(*out->tokens));
+    size_t nt = 0, pos = 0, a, b;
+    while (st == AZ_OK && az_next_token(text, len, &pos, &a, &b)) {
+        out->tokens[nt] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
+        st = token_hash(&th[nt], text + a, b - a, seed);
+        nt++;
     }
-    for (size_t i = 0; i < nt; i++)
-        if ((st = token_hash(&th[i], text + out->tokens[i].off,
-                             out->tokens[i].len, seed)) != AZ_OK) {
-            free(th);
+    out->ntokens = nt;
+    if (st != AZ_OK || nt == 0) {
+        free(th);
+        if (st != AZ_OK)
             az_shingles_free(out);
-            return st;
-        }
-    for (size_t i = 0; i < ns; i++)
-        out->seq[i] = XXH3_64bits_withSeed(th + i, w * sizeof(*th), seed);
-    free(th);
+        return st;
+    }
+    size_t w = nt >= k ? k : nt, ns = nt - w + 1;
+    /* The token hashes are no longer needed once combined: write the
+     * shingles over them in place (shingle i reads tokens i..i+w-1 >= i). */
+    for (size_t i = 0; i < ns; i++) {
+        uint64_t h = 0;
+        for (size_t j = 0; j < w; j++)
+            h += th[i + j] * position_mult((unsigned)j);
+        th[i] = fmix64(h ^ seed);
+    }
+    out->seq = th;
     out->nseq = ns;
     return AZ_OK;
 }

@@ -17,107 +17,121 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* 1 = letter, 2 = digit, 0 = other, for ASCII bytes. */
-static const unsigned char ascii_class[128] = {
-    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
-    ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
+/* Byte classes: ASCII letters and digits are words, ' and - may join two
+ * word characters, , and . two digits; every byte >= 0x80 belongs to a
+ * UTF-8 sequence whose class utf8proc decides. */
+enum { B_OTHER = 0, B_ALPHA = 1, B_DIGIT = 2, B_JOIN = 3, B_NUMSEP = 4, B_HIGH = 5 };
+
+static const unsigned char byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 4, 3, 4, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
 };
 
-/* Decode the code point at s[i..len): its class (as ascii_class) in *cls
- * and its byte length as the return value (1 for a malformed byte, which
- * is then class 0). */
-static size_t char_class(const unsigned char *s, size_t i, size_t len,
-                         int *cls)
+/* Class of the code point at s[i]: 1 letter (or mark), 2 digit, 0 other;
+ * its byte length in *n (1 for a malformed byte, which is class 0). */
+static int unicode_class(const unsigned char *s, size_t i, size_t len, size_t *n)
 {
-    if (s[i] < 0x80) {
-        *cls = ascii_class[s[i]];
-        return 1;
-    }
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
-    if (n <= 0) {
-        *cls = 0;
-        return 1;
+    utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (k <= 0) {
+        *n = 1;
+        return 0;
     }
+    *n = (size_t)k;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        *cls = 1;
-        break;
+        return 1;
     case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
     case UTF8PROC_CATEGORY_NO:
-        *cls = 2;
-        break;
+        return 2;
     default:
-        *cls = 0;
+        return 0;
     }
-    return (size_t)n;
 }
 
-/* Byte length of a joiner at s[i] that may sit inside a word: ' - ’ and,
- * between digits, , and . ; `digits` says the left side is a digit.
- * Returns 0 when s[i] is no joiner. */
-static size_t joiner_len(const unsigned char *s, size_t i, size_t len,
-                         bool digits)
+/* Word class (0, 1, 2) and length of the character at s[i]. */
+static inline int word_class(const unsigned char *s, size_t i, size_t len,
+                             size_t *n)
 {
-    unsigned char c = s[i];
-    if (c == '\'' || c == '-')
-        return 1;
-    if (digits && (c == ',' || c == '.'))
-        return 1;
-    if (c == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)
-        return 3; /* U+2019 RIGHT SINGLE QUOTATION MARK */
-    return 0;
+    int c = byte_class[s[i]];
+    if (c != B_HIGH) {
+        *n = 1;
+        return c == B_ALPHA || c == B_DIGIT ? c : 0;
+    }
+    return unicode_class(s, i, len, n);
 }
 
-/* Scan one token starting at or after *pos. Returns false at the end of the
- * text; otherwise sets *start and *end and moves *pos past the token. */
-static bool next_token(const unsigned char *s, size_t len, size_t *pos,
-                       size_t *start, size_t *end)
+static inline bool is_rsquo(const unsigned char *s, size_t i, size_t len)
 {
-    size_t i = *pos;
-    int cls = 0;
-    while (i < len) {
-        size_t n = char_class(s, i, len, &cls);
-        if (cls)
+    return s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99;
+}
+
+bool az_next_token(const char *text, size_t len, size_t *pos, size_t *start,
+                   size_t *end)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = *pos, n;
+    int last;
+    for (;;) {
+        /* Skip spaces and punctuation a byte at a time without a call. */
+        while (i < len && (byte_class[s[i]] == B_OTHER || byte_class[s[i]] == B_JOIN ||
+                           byte_class[s[i]] == B_NUMSEP))
+            i++;
+        if (i >= len) {
+            *pos = len;
+            return false;
+        }
+        if ((last = word_class(s, i, len, &n)) != 0)
             break;
         i += n;
     }
-    if (i >= len) {
-        *pos = len;
-        return false;
-    }
     *start = i;
-    int last = cls;
-    i += char_class(s, i, len, &cls);
-    for (;;) {
-        if (i >= len)
-            break;
-        size_t n = char_class(s, i, len, &cls);
-        if (cls) {
-            last = cls;
-            i += n;
+    i += n;
+    while (i < len) {
+        int c = byte_class[s[i]];
+        if (c == B_ALPHA || c == B_DIGIT) {
+            last = c;
+            i++;
             continue;
         }
-        size_t j = joiner_len(s, i, len, last == 2);
-        if (!j || i + j >= len)
+        size_t j;
+        if (c == B_HIGH) {
+            int u = unicode_class(s, i, len, &n);
+            if (u) {
+                last = u;
+                i += n;
+                continue;
+            }
+            if (!is_rsquo(s, i, len))
+                break;
+            j = 3; /* U+2019 joins like ' */
+        } else if (c == B_JOIN || (c == B_NUMSEP && last == B_DIGIT)) {
+            j = 1;
+        } else {
             break;
-        int next;
-        char_class(s, i + j, len, &next);
-        /* A ',' or '.' joins only digit to digit; ' and - join any. */
-        if (!next || (s[i] == ',' || s[i] == '.' ? next != 2 : false))
+        }
+        if (i + j >= len)
+            break;
+        int next = word_class(s, i + j, len, &n);
+        /* , and . join only digit to digit; ' - and ’ join any words. */
+        if (!next || (c == B_NUMSEP && next != B_DIGIT))
             break;
         i += j;
     }
@@ -132,10 +146,9 @@ az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
     *n = 0;
     if (len > UINT32_MAX)
         return AZ_ETOOBIG;
-    const unsigned char *s = (const unsigned char *)text;
     size_t cap = 0, count = 0, pos = 0, a, b;
     az_token *toks = NULL;
-    while (next_token(s, len, &pos, &a, &b)) {
+    while (az_next_token(text, len, &pos, &a, &b)) {
         if (count == cap) {
             cap = cap ? cap * 2 : 64;
             az_token *t = realloc(toks, cap * sizeof(*t));
@@ -161,9 +174,8 @@ size_t az_count_words(const char *text, size_t len)
 
 size_t az_count_words_max(const char *text, size_t len, size_t max)
 {
-    const unsigned char *s = (const unsigned char *)text;
     size_t pos = 0, a, b, count = 0;
-    while (count < max && next_token(s, len, &pos, &a, &b))
+    while (count < max && az_next_token(text, len, &pos, &a, &b))
         count++;
     return count;
 }
