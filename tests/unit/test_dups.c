@@ -1,0 +1,324 @@
+/* The near-duplicate engine: known-answer signatures, the estimator
+ * against its interval, the LSH S-curve, containment, passages, clusters
+ * and determinism. */
+#include "az_priv.h"
+#include "check.h"
+
+#include "../tools/vector_texts.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+
+static uint64_t rng_state = 42;
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Compare with the checked-in vectors (argv[1]). */
+static void test_known_answers(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[512];
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        size_t t;
+        uint64_t seed;
+        char kind[8];
+        int used;
+        if (sscanf(line, "%zu %" SCNu64 " %7s%n", &t, &seed, kind, &used) != 3 ||
+            t >= sizeof(vector_texts) / sizeof(*vector_texts)) {
+            CHECK(!"malformed vector line");
+            continue;
+        }
+        az_shingles sh;
+        CHECK(az_shingle(&sh, vector_texts[t], strlen(vector_texts[t]), 5, seed) == AZ_OK);
+        uint32_t sig[128];
+        az_minhash(sig, 128, strcmp(kind, "kperm") == 0 ? AZ_MINHASH_KPERM : AZ_MINHASH_OPH,
+                   seed, sh.seq, sh.nseq);
+        az_shingles_free(&sh);
+        const char *p = line + used;
+        for (int j = 0; j < 16; j++) {
+            unsigned v;
+            int n;
+            CHECK(sscanf(p, "%x%n", &v, &n) == 1);
+            p += n;
+            CHECK_INT(sig[j], v);
+        }
+        rows++;
+    }
+    fclose(f);
+    CHECK_INT(rows, 16);
+}
+
+/* Two shingle sequences with Jaccard m / (m + a + b). */
+static void make_sets(uint64_t *x, uint64_t *y, size_t m, size_t a, size_t b)
+{
+    for (size_t i = 0; i < m; i++)
+        x[i] = y[i] = rnd();
+    for (size_t i = 0; i < a; i++)
+        x[m + i] = rnd();
+    for (size_t i = 0; i < b; i++)
+        y[m + i] = rnd();
+}
+
+/* The exact Jaccard lies in the estimate's 95 % interval about 95 % of the
+ * time, for both variants, across similarities. */
+static void test_estimator_interval(int kind)
+{
+    enum { TRIALS = 400, K = 128 };
+    static uint64_t x[600], y[600];
+    int inside = 0;
+    double err = 0;
+    for (int t = 0; t < TRIALS; t++) {
+        size_t m = 50 + (size_t)(rnd() % 250), a = (size_t)(rnd() % 150), b = (size_t)(rnd() % 150);
+        make_sets(x, y, m, a, b);
+        uint32_t sa[K], sb[K];
+        az_minhash(sa, K, kind, 7, x, m + a);
+        az_minhash(sb, K, kind, 7, y, m + b);
+        unsigned hits = az_minhash_matches(sa, sb, K);
+        double lo, hi, j = (double)m / (double)(m + a + b);
+        az_binomial_ci(&lo, &hi, hits, K);
+        inside += j >= lo && j <= hi;
+        err += (double)hits / K - j;
+    }
+    /* 95 % nominal; Clopper-Pearson is conservative. 400 trials: a rate
+     * under 0.92 would be 3 standard errors off. */
+    CHECK((double)inside / TRIALS >= 0.92);
+    /* Unbiased: the mean error is within a few standard errors of 0. */
+    CHECK(fabs(err / TRIALS) < 0.01);
+}
+
+/* The fraction of pairs sharing a band follows 1 - (1 - s^r)^b. */
+static void test_s_curve(void)
+{
+    az_lsh_params p;
+    CHECK(az_lsh_choose(&p, 0.5, 128, 0.5) == AZ_OK);
+    CHECK(p.bands * p.rows <= 128);
+    CHECK(p.fp > 0 && p.fn > 0);
+    /* The step of the S-curve sits near the threshold asked for. */
+    CHECK(fabs(pow(1.0 / p.bands, 1.0 / p.rows) - 0.5) < 0.1);
+    az_lsh_params low;
+    CHECK(az_lsh_choose(&low, 0.2, 128, 0.5) == AZ_OK);
+    CHECK(az_lsh_probability(&low, 0.2) > az_lsh_probability(&p, 0.2));
+    CHECK(az_lsh_choose(&low, 1.5, 128, 0.5) == AZ_EINVAL);
+    enum { PAIRS = 600, K = 128 };
+    static uint64_t x[500], y[500];
+    const double sims[] = {0.2, 0.4, 0.5, 0.6, 0.8};
+    for (size_t k = 0; k < sizeof(sims) / sizeof(*sims); k++) {
+        int hit = 0;
+        for (int t = 0; t < PAIRS; t++) {
+            size_t n = 400, m = (size_t)(sims[k] * n), rest = n - m;
+            make_sets(x, y, m, rest / 2, rest - rest / 2);
+            uint32_t sa[K], sb[K];
+            az_minhash(sa, K, AZ_MINHASH_OPH, 9, x, m + rest / 2);
+            az_minhash(sb, K, AZ_MINHASH_OPH, 9, y, m + rest - rest / 2);
+            uint64_t ka[K], kb[K];
+            az_lsh_keys(ka, sa, &p, 9);
+            az_lsh_keys(kb, sb, &p, 9);
+            bool any = false;
+            for (unsigned b = 0; b < p.bands; b++)
+                any |= ka[b] == kb[b];
+            hit += any;
+        }
+        double want = az_lsh_probability(&p, sims[k]);
+        double se = sqrt(want * (1 - want) / PAIRS) + 1e-3;
+        double got = (double)hit / PAIRS;
+        if (fabs(got - want) > 4 * se)
+            fprintf(stderr, "s=%.1f: candidate rate %.3f, S-curve %.3f\n", sims[k], got, want);
+        CHECK(fabs(got - want) <= 4 * se);
+    }
+}
+
+static const char wire[] =
+    "PORT ALDER (HWA) - Rescue teams reached the island of Korrin on Tuesday after the storm "
+    "passed, the coast guard said, and began searching the flooded lower town for survivors.\n"
+    "About 1,200 people spent the night in the sports hall on the hill, according to the town "
+    "council, which said the harbour wall had given way shortly before midnight.\n"
+    "\"We have never seen the sea come this far,\" said fisherman Tomas Berg, 61, who lost his boat.\n"
+    "Engineers said repairs to the wall would take at least three weeks and cost four million crowns.\n";
+
+static const char other[] =
+    "The city council of Sunnholt voted on Wednesday to raise tram fares by fifteen per cent from "
+    "June, despite a petition signed by more than twenty thousand residents who say the rise will "
+    "hit the poorest hardest. The transport committee chair said the money would pay for new "
+    "trams and longer evening services, and that concessions for students would stay as they are. "
+    "Opposition members walked out of the chamber before the vote and promised to take the matter "
+    "to the regional ombudsman before the summer recess begins.\n";
+
+static const char unrelated[] =
+    "Westmark's football club appointed a new coach on Friday, the third in two seasons, "
+    "after a run of eight defeats left the team one point above the relegation places. "
+    "The club's owner said the decision had been hard but that results had to improve "
+    "before the winter break, when two key players are expected back from injury.\n";
+
+/* A corpus of: the wire, a credited verbatim copy, an uncredited partial
+ * copy embedding half of it in other text, and an unrelated article. */
+static az_corpus *make_corpus(az_ctx *ctx)
+{
+    az_corpus *c;
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    char buf[4096];
+    CHECK(az_corpus_add_memory(c, "a-wire", wire, strlen(wire), AZ_FORMAT_TEXT) == AZ_OK);
+    snprintf(buf, sizeof buf, "%sReporting by Harbour Wire Agency.\n", wire);
+    CHECK(az_corpus_add_memory(c, "b-credited", buf, strlen(buf), AZ_FORMAT_TEXT) == AZ_OK);
+    /* Two paragraphs of the wire, without its dateline (which would be a
+     * credit), inside the tram story. */
+    const char *from = strstr(wire, "About 1,200"), *to = strstr(wire, "Engineers");
+    snprintf(buf, sizeof buf, "%s%.*s", other, (int)(to - from), from);
+    CHECK(az_corpus_add_memory(c, "c-partial", buf, strlen(buf), AZ_FORMAT_TEXT) == AZ_OK);
+    CHECK(az_corpus_add_memory(c, "d-other", unrelated, strlen(unrelated), AZ_FORMAT_TEXT) == AZ_OK);
+    /* Outlets and dates, as a manifest would give them. */
+    const char *outlets[] = {"Harbour Wire Agency", "Korrin Post", "Daily Crest", "Sunnholt Gazette"};
+    const char *dates[] = {"2031-02-03", "2031-02-03", "2031-02-04", "2031-02-05"};
+    CHECK_INT(az_corpus_count(c), 4);
+    for (size_t i = 0; i < 4 && i < az_corpus_count(c); i++) {
+        az_doc *d = az_corpus_doc_mut(c, i);
+        d->meta[AZ_META_OUTLET] = (az_meta){outlets[i], AZ_SRC_MANIFEST, NULL, 0};
+        d->meta[AZ_META_PUBLISHED] = (az_meta){dates[i], AZ_SRC_MANIFEST, NULL, 0};
+    }
+    return c;
+}
+
+static const az_pair *find_pair(const az_dups *d, size_t a, size_t b)
+{
+    for (size_t i = 0; i < az_dups_pair_count(d); i++)
+        if (az_dups_pair(d, i)->a == a && az_dups_pair(d, i)->b == b)
+            return az_dups_pair(d, i);
+    return NULL;
+}
+
+/* Folded tokens of a span, joined by spaces. */
+static void folded(char *out, size_t cap, const char *text, size_t off, size_t len)
+{
+    az_token *t;
+    size_t n;
+    out[0] = '\0';
+    CHECK(az_tokenize(&t, &n, text + off, len) == AZ_OK);
+    for (size_t i = 0; i < n; i++) {
+        char *f;
+        size_t fl;
+        CHECK(az_fold(&f, &fl, text + off + t[i].off, t[i].len) == AZ_OK);
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s%s", i ? " " : "", f);
+        free(f);
+    }
+    free(t);
+}
+
+static void test_pipeline(void)
+{
+    az_ctx *ctx;
+    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK);
+    az_corpus *c = make_corpus(ctx);
+    az_dups *d;
+    CHECK(az_dups_run(&d, c) == AZ_OK);
+
+    const az_pair *ab = find_pair(d, 0, 1), *ac = find_pair(d, 0, 2);
+    CHECK(ab != NULL);
+    CHECK(ac != NULL);
+    CHECK(find_pair(d, 0, 3) == NULL); /* unrelated */
+    if (ab) {
+        CHECK(ab->exact_jaccard > 0.9);
+        CHECK(ab->jaccard_lo <= ab->exact_jaccard + 0.05);
+        CHECK_INT(ab->dir, AZ_COPY_A_TO_B);
+        CHECK_INT(ab->credited, 1);
+    }
+    if (ac) {
+        /* Half the wire inside a longer text: low Jaccard, found by
+         * containment. */
+        CHECK(ac->exact_jaccard < 0.5);
+        CHECK(ac->contain_ab > 0.4);
+        CHECK_INT(ac->dir, AZ_COPY_A_TO_B);
+        CHECK_INT(ac->credited, 0);
+        CHECK(ac->npassages >= 1);
+        /* Passages point at the same words in both texts. */
+        const char *ta = az_doc_text(az_corpus_doc(c, 0), NULL);
+        const char *tc = az_doc_text(az_corpus_doc(c, 2), NULL);
+        for (size_t i = 0; i < ac->npassages; i++) {
+            static char fa[8192], fc[8192];
+            const az_passage *p = &ac->passages[i];
+            folded(fa, sizeof fa, ta, p->a_off, p->a_len);
+            folded(fc, sizeof fc, tc, p->b_off, p->b_len);
+            CHECK_STR(fa, fc);
+            CHECK(p->tokens >= 10);
+            uint32_t line, col;
+            az_doc_locate(az_corpus_doc(c, 2), p->b_off, &line, &col);
+            CHECK_INT(p->b_line, line);
+        }
+    }
+    /* One cluster, its origin the wire, the partial copy uncredited. */
+    CHECK_INT(az_dups_cluster_count(d), 1);
+    const az_cluster *cl = az_dups_cluster(d, 0);
+    if (cl) {
+        CHECK_INT(cl->nmembers, 3);
+        CHECK_INT(cl->origin, 0);
+        CHECK(strncmp(cl->id, "dup-", 4) == 0);
+    }
+    CHECK_INT(az_dups_doc_cluster(d, 3), SIZE_MAX);
+
+    /* Determinism: a second run prints the same bytes. */
+    char *j1, *j2;
+    az_dups *d2;
+    CHECK(az_dups_jsonl(&j1, d, c) == AZ_OK);
+    CHECK(az_dups_run(&d2, c) == AZ_OK);
+    CHECK(az_dups_jsonl(&j2, d2, c) == AZ_OK);
+    CHECK_STR(j1, j2);
+    free(j1);
+    free(j2);
+    az_dups_free(d2);
+    az_dups_free(d);
+    az_corpus_free(c);
+    az_ctx_free(ctx);
+}
+
+/* Exact duplicates are grouped without LSH, and a bucket of many identical
+ * documents stays linear: each pairs with its neighbour only. */
+static void test_identical_bucket(void)
+{
+    az_options o;
+    az_options_init(&o);
+    o.lsh_bucket_cap = 4;
+    az_ctx *ctx;
+    CHECK(az_ctx_new(&ctx, &o) == AZ_OK);
+    az_corpus *c;
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    for (int i = 0; i < 50; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "copy-%02d", i);
+        CHECK(az_corpus_add_memory(c, id, wire, strlen(wire), AZ_FORMAT_TEXT) == AZ_OK);
+    }
+    az_dups *d;
+    CHECK(az_dups_run(&d, c) == AZ_OK);
+    CHECK_INT(az_dups_get_stats(d)->exact_duplicates, 49);
+    CHECK(az_dups_pair_count(d) <= 2 * 50);
+    CHECK_INT(az_dups_cluster_count(d), 1);
+    CHECK_INT(az_dups_cluster(d, 0)->nmembers, 50);
+    az_dups_free(d);
+    az_corpus_free(c);
+    az_ctx_free(ctx);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        test_known_answers(argv[1]);
+    else
+        CHECK(!"usage: test_dups tests/data/minhash-vectors.txt");
+    test_estimator_interval(AZ_MINHASH_OPH);
+    test_estimator_interval(AZ_MINHASH_KPERM);
+    test_s_curve();
+    test_pipeline();
+    test_identical_bucket();
+    return check_exit();
+}
