@@ -166,7 +166,10 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
         bool ab = p->dir == AZ_COPY_A_TO_B;
         cJSON_AddStringToObject(cp, "from", az_doc_id(ab ? a : b));
         cJSON_AddStringToObject(cp, "to", az_doc_id(ab ? b : a));
-        cJSON_AddBoolToObject(cp, "credited", p->credited == 1);
+        if (p->credited < 0)
+            cJSON_AddNullToObject(cp, "credited");
+        else
+            cJSON_AddBoolToObject(cp, "credited", p->credited == 1);
         if (p->credit)
             cJSON_AddStringToObject(cp, "credit", p->credit);
         else
