@@ -149,9 +149,12 @@ static int add_synthetic(az_corpus *c, const synth *s)
     return EXIT_OK;
 }
 
+/* "stage: N MB/s  M articles/s", the shape scripts parse. */
 static void line(const char *name, double secs, double bytes, size_t docs)
 {
-    printf("%-32s %9.1f MB/s %10.0f articles/s\n", name,
+    char label[48];
+    snprintf(label, sizeof(label), "%s:", name);
+    printf("%-34s %9.1f MB/s %10.0f articles/s\n", label,
            secs > 0 ? bytes / 1e6 / secs : 0, secs > 0 ? (double)docs / secs : 0);
 }
 

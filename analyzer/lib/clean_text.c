@@ -376,8 +376,10 @@ static void classify_lines(page *p)
 /* Body text: a sentence of at least five words, or a long line. */
 static bool body_like(const char *s, size_t len)
 {
-    size_t w = count_words(s, len, 60);
-    return (w >= 5 && ends_sentence(s, len)) || w >= 60;
+    /* Count no further than the answer needs. */
+    if (ends_sentence(s, len))
+        return count_words(s, len, 5) >= 5;
+    return count_words(s, len, 60) >= 60;
 }
 
 /* ---- pass 3: sentences and nag blocks ---- */
@@ -399,8 +401,11 @@ static bool abbreviation_before(const char *s, size_t start, size_t dot)
         return true; /* an initial: "John F. Kennedy" */
     if (n >= 2 && s[dot - 2] == '.')
         return true; /* U.S. / U.K. */
+    if (n > 4)
+        return false; /* no abbreviation below is longer */
     for (size_t k = 0; k < sizeof(abbr) / sizeof(*abbr); k++)
-        if (strlen(abbr[k]) == n && strncmp(s + w, abbr[k], n) == 0)
+        if (abbr[k][0] == s[w] && strlen(abbr[k]) == n &&
+            strncmp(s + w, abbr[k], n) == 0)
             return true;
     return false;
 }
@@ -410,14 +415,17 @@ static bool abbreviation_before(const char *s, size_t start, size_t dot)
  * word follows it. */
 static bool button_at(const char *s, size_t i, size_t b)
 {
-    static const char *const buttons[] = {"Read more ", "Continue reading ",
-        "Advertisement ", "Story continues below "};
-    if (s[i] != 'R' && s[i] != 'C' && s[i] != 'A' && s[i] != 'S')
-        return false;
+#define B(x) {x, sizeof(x) - 1}
+    static const struct {
+        const char *text;
+        size_t len;
+    } buttons[] = {B("Read more "), B("Continue reading "), B("Advertisement "),
+                   B("Story continues below ")};
+#undef B
     for (size_t k = 0; k < sizeof(buttons) / sizeof(*buttons); k++) {
-        size_t n = strlen(buttons[k]);
-        if (i + n < b && strncmp(s + i, buttons[k], n) == 0 &&
-            is_upper((unsigned char)s[i + n]))
+        size_t n = buttons[k].len;
+        if (s[i] == buttons[k].text[0] && i + n < b &&
+            memcmp(s + i, buttons[k].text, n) == 0 && is_upper((unsigned char)s[i + n]))
             return true;
     }
     return false;
@@ -433,16 +441,22 @@ static size_t split_sentences(const char *s, size_t a, size_t b,
                                             [' '] = 1};
     size_t n = 0, start = a;
     for (size_t i = a; i < b && n + 1 < max; i++) {
+        /* A tight scan to the next byte that matters. */
+        while (i < b && !stop[(unsigned char)s[i]])
+            i++;
+        if (i >= b)
+            break;
         char c = s[i];
-        if (!stop[(unsigned char)c])
-            continue;
-        if (c == ' ' && i > start && button_at(s, i + 1, b)) {
+        if (c == ' ') {
+            /* Buttons start with one of these capitals. */
+            unsigned char nx = i + 1 < b ? (unsigned char)s[i + 1] : 0;
+            if ((nx != 'R' && nx != 'C' && nx != 'A' && nx != 'S') || i == start ||
+                !button_at(s, i + 1, b))
+                continue;
             out[n++] = (sentence){start, i};
             start = i + 1;
             continue;
         }
-        if (c != '.' && c != '!' && c != '?')
-            continue;
         size_t j = i + 1;
         while (j < b && (s[j] == '"' || s[j] == '\'' || s[j] == ')'))
             j++;
@@ -623,11 +637,51 @@ typedef struct body_state {
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
     uint16_t shapes[26]; /* see term_shapes() */
+    size_t key_a, key_b; /* the span last cut: mark_header's last line is
+                            emit_body's first, cut and scored once */
     sentence sent[MAX_SENTENCES];
     size_t cut[MAX_SENTENCES];
+    score sc[MAX_SENTENCES];
     bool drop[MAX_SENTENCES];
     size_t n;
 } plan;
+
+/* Cut s[a, b) into sentences, strip the button text opening any of them
+ * ("Read more The first round ..."), and score each. */
+static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
+{
+    if (pl->key_a == a && pl->key_b == b)
+        return;
+    pl->key_a = a;
+    pl->key_b = b;
+    pl->n = split_sentences(s, a, b, pl->sent, MAX_SENTENCES);
+    for (size_t k = 0; k < pl->n; k++) {
+        sentence *se = &pl->sent[k];
+        size_t pre = chrome_prefix(s + se->a, se->b - se->a);
+        pl->cut[k] = pre < se->b - se->a ? pre : 0;
+        if (pl->cut[k]) {
+            se->a += pre;
+            while (se->a < se->b && s[se->a] == ' ')
+                se->a++;
+        }
+        pl->sc[k] = score_sentence(pl->shapes, s, se->a, se->b);
+    }
+}
+
+/* The sum of the sentences' scores, and whether any button was cut. */
+static score plan_total(const plan *pl, bool *cut)
+{
+    score t = {0, 0, 0, false};
+    *cut = false;
+    for (size_t k = 0; k < pl->n; k++) {
+        t.reader += pl->sc[k].reader;
+        t.ui += pl->sc[k].ui;
+        t.strong += pl->sc[k].strong;
+        t.speech |= pl->sc[k].speech;
+        *cut |= pl->cut[k] != 0;
+    }
+    return t;
+}
 
 /* Decide the sentences of s[a, b) given the nag state before them; the
  * state is updated to after them. Returns the number of sentences kept. */
@@ -635,31 +689,22 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
                         plan *pl)
 {
     size_t kept = 0;
-    pl->n = split_sentences(s, a, b, pl->sent, MAX_SENTENCES);
+    split_and_score(s, a, b, pl);
     for (size_t k = 0; k < pl->n; k++) {
-        sentence *se = &pl->sent[k];
-        /* "Read more The first round of talks ...": the button text opens
-         * the sentence and closes any appeal before it. */
-        size_t pre = chrome_prefix(s + se->a, se->b - se->a);
-        pl->cut[k] = pre < se->b - se->a ? pre : 0;
-        if (pl->cut[k]) {
-            se->a += pre;
-            while (se->a < se->b && s[se->a] == ' ')
-                se->a++;
+        const sentence *se = &pl->sent[k];
+        /* Button text closes any appeal before it. */
+        if (pl->cut[k])
             st->in_nag = false;
-        }
-        score sc = score_sentence(pl->shapes, s, se->a, se->b);
         bool drop;
         if (st->in_nag) {
             /* A neutral sentence between two nag sentences is part of the
              * appeal ("The Independent is trusted by ..."). */
-            drop = nag_continues(s, se->a, se->b, sc);
+            drop = nag_continues(s, se->a, se->b, pl->sc[k]);
             if (!drop && k + 1 < pl->n)
-                drop = is_nag(score_sentence(pl->shapes, s, pl->sent[k + 1].a,
-                                             pl->sent[k + 1].b));
+                drop = is_nag(pl->sc[k + 1]);
             st->in_nag = drop;
         } else {
-            drop = is_nag(sc);
+            drop = is_nag(pl->sc[k]);
             st->in_nag = drop;
         }
         pl->drop[k] = drop;
@@ -680,14 +725,13 @@ static az_status mark_header(page *p, plan *pl, size_t *body_start)
         /* A nag above the article ("Stay up to date with notifications")
          * reads like a sentence but does not start the body; only a line
          * with a word of an appeal in it can be one. */
-        score whole = score_sentence(pl->shapes, p->s, l->off, l->off + l->len);
+        split_and_score(p->s, l->off, l->off + l->len, pl);
+        bool cut;
+        score whole = plan_total(pl, &cut);
         if (whole.reader || whole.ui) {
             body_state st = {false};
-            size_t kept = plan_line(p->s, l->off, l->off + l->len, &st, pl);
-            bool cut = false;
-            for (size_t k = 0; k < pl->n; k++)
-                cut |= pl->cut[k] != 0;
-            if (kept == 0 || (!cut && is_nag(whole))) {
+            if (plan_line(p->s, l->off, l->off + l->len, &st, pl) == 0 ||
+                (!cut && is_nag(whole))) {
                 l->kind = L_NAG;
                 continue;
             }
@@ -716,29 +760,18 @@ static size_t cut_caption(const char *s, size_t a, size_t b)
 
 /* Emit the kept sentences of one body line as paragraphs (one per
  * contiguous run), dropping nag blocks and button text. */
-/* True when no button text is glued into s[a, b) ("... Read more The"). */
-static bool no_button(const char *s, size_t a, size_t b)
-{
-    for (size_t i = a; i + 1 < b; i++)
-        if (s[i] == ' ' && (s[i + 1] == 'R' || s[i + 1] == 'C' || s[i + 1] == 'A' ||
-                            s[i + 1] == 'S') && button_at(s, i + 1, b))
-            return false;
-    return true;
-}
-
 static az_status clean_body_line(page *p, const line *l, body_state *st,
                                  size_t a, plan *pl)
 {
     const char *s = p->s;
     size_t b = l->off + l->len;
     /* The common case, a paragraph of prose: no appeal under way, no word
-     * of one in the line, no button. It is kept whole without cutting it
-     * into sentences. */
-    if (!st->in_nag && !chrome_prefix(s + a, b - a)) {
-        score sc = score_sentence(pl->shapes, s, a, b);
-        if (sc.reader == 0 && sc.ui == 0 && no_button(s, a, b))
-            return az_extract_para(p->x, s + a, b - a, a, l->no, false);
-    }
+     * of one in the line, no button. It is kept whole. */
+    split_and_score(s, a, b, pl);
+    bool cut;
+    score whole = plan_total(pl, &cut);
+    if (!st->in_nag && !cut && whole.reader == 0 && whole.ui == 0)
+        return az_extract_para(p->x, s + a, b - a, a, l->no, false);
     plan_line(s, a, b, st, pl);
     size_t run_a = SIZE_MAX, run_b = 0;
     for (size_t k = 0; k <= pl->n; k++) {
@@ -855,6 +888,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     if (!pl)
         return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
     term_shapes(pl->shapes);
+    pl->key_a = pl->key_b = SIZE_MAX;
     /* The text never outgrows the input: one allocation up front. */
     az_status st = az_buf_grow(&out->text, len + 1);
     if (st == AZ_OK)
