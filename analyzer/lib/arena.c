@@ -2,8 +2,10 @@
  * arena.c - bump allocation for one document or one pass, freed in one call.
  *
  * Blocks form a singly linked list, newest first; allocations are 16-byte
- * aligned and carved from the head block. A request larger than a quarter
- * of the block size gets a block of its own so large strings waste little.
+ * aligned and carved from the head block. Blocks start small (most arenas
+ * hold a document's id, path and a few metadata strings) and double up to
+ * 8 KiB. A request larger than a quarter of the largest block gets a block
+ * of its own so large strings waste little.
  * With -Darena_malloc=true every allocation is its own block, so ASan and
  * valgrind see each one's bounds (libgit2's git_pool does the same).
  */
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #define AZ_ARENA_BLOCK 8192u
+#define AZ_ARENA_FIRST 256u
 #define AZ_ARENA_ALIGN 16u
 
 struct az_arena_block {
@@ -62,7 +65,11 @@ void *az_arena_alloc(az_arena *a, size_t size)
     }
     az_arena_block *h = a->head;
     if (!h || h->size - h->used < rounded) {
-        h = block_new(AZ_ARENA_BLOCK, a->head);
+        size_t block = a->next_size ? a->next_size : AZ_ARENA_FIRST;
+        a->next_size = block < AZ_ARENA_BLOCK ? block * 2 : AZ_ARENA_BLOCK;
+        while (block < rounded)
+            block *= 2;
+        h = block_new(block, a->head);
         if (!h)
             return NULL;
         a->head = h;
@@ -97,4 +104,5 @@ void az_arena_free(az_arena *a)
         b = next;
     }
     a->head = NULL;
+    a->next_size = 0;
 }

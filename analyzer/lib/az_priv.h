@@ -23,6 +23,8 @@
 struct az_ctx {
     az_options opt;
     char err[512];
+    void *clean_scratch; /* clean_text.c's per-page work space, kept for
+                            the next page (a context is one thread's) */
 };
 
 /* Record a failure on `ctx` and return `st`, so callers can write
@@ -56,9 +58,10 @@ void az_buf_free(az_buf *b);
 typedef struct az_arena_block az_arena_block;
 typedef struct az_arena {
     az_arena_block *head;
+    size_t next_size; /* of the next shared block; 0: the first */
 } az_arena;
 
-#define AZ_ARENA_INIT {NULL}
+#define AZ_ARENA_INIT {NULL, 0}
 
 void *az_arena_alloc(az_arena *a, size_t size);
 char *az_arena_strndup(az_arena *a, const char *s, size_t len);

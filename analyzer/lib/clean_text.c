@@ -884,9 +884,10 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
 {
     page p = {raw, len, NULL, 0, out};
     size_t start = 0;
-    plan *pl = malloc(sizeof(*pl));
-    if (!pl)
+    /* The plan is tens of kilobytes: allocated once per context. */
+    if (!ctx->clean_scratch && !(ctx->clean_scratch = malloc(sizeof(plan))))
         return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
+    plan *pl = ctx->clean_scratch;
     term_shapes(pl->shapes);
     pl->key_a = pl->key_b = SIZE_MAX;
     /* The text never outgrows the input: one allocation up front. */
@@ -904,7 +905,6 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
         goto done;
     st = az_meta_infer(out, raw, len);
 done:
-    free(pl);
     free(p.lines);
     if (st == AZ_ENOMEM)
         return az_error(ctx, st, "out of memory while cleaning text");

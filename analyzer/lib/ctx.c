@@ -68,6 +68,9 @@ az_status az_ctx_new(az_ctx **out, const az_options *opt)
 
 void az_ctx_free(az_ctx *ctx)
 {
+    if (!ctx)
+        return;
+    free(ctx->clean_scratch);
     free(ctx);
 }
 

@@ -373,8 +373,12 @@ static az_status verify_one(run *r, uint32_t ia, uint32_t ib, size_t *cap)
     double jac = (double)shared / (double)(a->nset + b->nset - shared);
     double cab = (double)shared / (double)a->nset;
     double cba = (double)shared / (double)b->nset;
-    bool similar = jac >= o->pair_jaccard || cab >= o->pair_containment ||
-                   cba >= o->pair_containment;
+    /* A tiny text almost all of one shared footer ("Comments are closed on
+     * this article") is "contained" without being a copy: the similarity
+     * rules need twice the shortest passage's worth of shared shingles. */
+    bool similar = (jac >= o->pair_jaccard || cab >= o->pair_containment ||
+                    cba >= o->pair_containment) &&
+                   shared >= 2 * (size_t)o->passage_min_tokens;
     /* Too few shared shingles to hold the passages that could qualify. */
     if (!similar && shared + o->shingle_size - 1 < o->pair_passage_tokens)
         return AZ_OK;
