@@ -237,13 +237,15 @@ static void add_record(az_corpus *c, const char *path, uint32_t line,
             values[k] = json_string(o, meta_fields[k]);
         values[AZ_META_PUBLISHED] =
             given_date(c, path, line, values[AZ_META_PUBLISHED], iso);
-        /* Given text wins over HTML: it is the publisher's own extraction. */
-        const char *body = text ? text : html;
-        char *raw = strdup(body);
-        if (raw)
-            az_corpus_add_doc(c, id, path, line, raw, strlen(raw),
-                              text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
-                              AZ_SRC_RECORD);
+        /* Given text wins over HTML: it is the publisher's own extraction.
+         * The decoded string is taken over from cJSON (whose allocator is
+         * malloc) rather than copied: the document frees it. */
+        cJSON *item = cJSON_GetObjectItemCaseSensitive(o, text ? "text" : "html");
+        char *raw = item->valuestring;
+        item->valuestring = NULL;
+        az_corpus_add_doc(c, id, path, line, raw, strlen(raw),
+                          text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
+                          AZ_SRC_RECORD);
     }
     cJSON_Delete(o);
 }
