@@ -12,6 +12,8 @@ static const cli_command commands[] = {
      cmd_report},
     {"dups", "near-duplicate pairs, shared passages and copy clusters",
      cmd_dups},
+    {"claims", "numeric claims: figures, hedges, counted nouns, sources",
+     cmd_claims},
     {"bench", "throughput of each stage on one core", cmd_bench},
 };
 

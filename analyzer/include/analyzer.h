@@ -99,6 +99,18 @@ typedef struct az_options {
     /** Winnowing window (shingles) of the containment index that finds
      *  partial copies LSH misses. Default 12. */
     unsigned winnow_window;
+
+    /* Numeric claims and conflicts. */
+    /** Also report numbers that count nothing (measures, labels); years,
+     *  dates, times, ordinals, phone numbers and ages never. Default 0. */
+    int claims_all;
+    /** Two figures conflict when their intervals lie further apart than
+     *  ln(1 + tau) on a log scale. Default 0.25. */
+    double conflict_tau;
+    /** Reports published at most this many days apart describe one event:
+     *  their conflict is a contradiction; further apart, a change over
+     *  time. Default 7. */
+    unsigned event_window_days;
 } az_options;
 
 /** MinHash variants. */
@@ -428,6 +440,46 @@ AZ_API az_status az_dups_jsonl(char **out, const az_dups *dups,
  */
 AZ_API az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,
                               const char *text, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Numeric claims                                                           */
+
+/** How a figure is hedged, and so which interval it stands for. */
+typedef enum az_hedge {
+    AZ_HEDGE_EXACT,  /**< low = high = value */
+    AZ_HEDGE_APPROX, /**< about, some, nearly: value +- 10 % (one side for
+                          nearly / just over) */
+    AZ_HEDGE_UPPER,  /**< up to, as many as: [0, value] */
+    AZ_HEDGE_LOWER,  /**< more than, at least: [value, inf) */
+    AZ_HEDGE_RANGE,  /**< between a and b: [a, b], value the midpoint */
+    AZ_HEDGE_VAGUE,  /**< dozens, thousands: [floor, inf) */
+} az_hedge;
+
+/** The name of a hedge class: "exact", "approx", ... */
+AZ_API const char *az_hedge_name(az_hedge h);
+
+/** One figure stated in a document. */
+typedef struct az_claim {
+    size_t doc;            /**< corpus index */
+    size_t off, len;       /**< surface text in az_doc_text() */
+    double value, low, high; /**< high is INFINITY when open */
+    az_hedge hedge;
+    const char *noun;      /**< counted noun, lower case, or NULL */
+    const char *unit;      /**< "percent", "USD", "GBP", "EUR" or NULL */
+    const char *attributed_to; /**< who says so, or NULL (the outlet) */
+    uint32_t line;         /**< input line */
+} az_claim;
+
+typedef struct az_claims az_claims;
+
+/** Extract the claims of every document of a finished corpus. */
+AZ_API az_status az_claims_run(az_claims **out, az_corpus *corpus);
+AZ_API void az_claims_free(az_claims *claims);
+AZ_API size_t az_claims_count(const az_claims *claims);
+AZ_API const az_claim *az_claims_get(const az_claims *claims, size_t i);
+/** One JSON object per claim and line (DESIGN.md's claims format). */
+AZ_API az_status az_claims_jsonl(char **out, const az_claims *claims,
+                                 const az_corpus *corpus);
 
 /* ------------------------------------------------------------------------ */
 /* Benchmark                                                                */

@@ -267,6 +267,36 @@ az_status az_passages(az_span_pair **out, size_t *n, const az_shingles *a,
                       const az_shingles *b, unsigned k, unsigned min_tokens,
                       unsigned gap);
 
+/* number.c: a number read from tokens. */
+typedef struct az_number {
+    double value;
+    size_t first, last;       /* tokens used */
+    bool vague;               /* dozens, thousands, ...: value is a floor */
+    bool spelled;             /* words, not digits */
+    bool plain;               /* digits only (no separators) or words */
+    bool scaled;              /* a k/m/bn suffix or a scale word applied */
+    bool short_scale;         /* the suffix was a bare "m" */
+    bool spaced;              /* groups joined across spaces */
+    bool dot_thousands;       /* one '.' and three digits: 40.000 */
+    double thousands_value;   /* the value if that '.' separates thousands */
+    bool leading_zero;        /* 0800: a phone number or a code */
+    bool bad_suffix;          /* letters that are no scale: 1st, 4G, 10pm */
+    size_t digits;            /* integer digits of a numeral */
+    const char *suffix;       /* the token's letters after the digits */
+    size_t suffix_len;
+} az_number;
+
+/* The longest number starting at token i; returns tokens used, 0 if none. */
+size_t az_number_at(az_number *out, const char *text, const az_token *t,
+                    size_t n, size_t i);
+bool az_tok_is(const char *text, const az_token *t, const char *w);
+double az_scale_word(const char *text, const az_token *t);
+
+/* claims.c: the claims of one text (doc index `doc`); *out is malloc'd,
+ * strings live in `arena`. */
+az_status az_claims_text(az_claim **out, size_t *n, az_arena *arena,
+                         const char *text, size_t len, size_t doc, bool all);
+
 /* credit.c: does `text` credit a wire agency or the outlet `origin`? On
  * success *what points at a static or the origin string. */
 bool az_credit_find(const char *text, size_t len, const char *origin,

@@ -30,6 +30,9 @@ void az_options_init(az_options *opt)
     opt->passage_gap = 4;
     opt->pair_passage_tokens = 30;
     opt->winnow_window = 12;
+    opt->claims_all = 0;
+    opt->conflict_tau = 0.25;
+    opt->event_window_days = 7;
 }
 
 const char *az_status_str(az_status st)

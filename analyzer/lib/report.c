@@ -208,6 +208,76 @@ static cJSON *json_cluster(const az_cluster *cl, const az_dups *d,
     return o;
 }
 
+/* ---- claims ---- */
+
+/* Figures printed to a millionth: 0.9 * 40000 is 36000, not
+ * 36000.000000000007. */
+static double round6(double x)
+{
+    return fabs(x) < 1e12 ? round(x * 1e6) / 1e6 : x;
+}
+
+static void add_number_or_null(cJSON *o, const char *key, double x)
+{
+    if (isinf(x))
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, round6(x));
+}
+
+static void add_string_or_null(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *json_claim(const az_claim *cl, const az_corpus *c)
+{
+    const az_doc *d = az_corpus_doc(c, cl->doc);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "doc", az_doc_id(d));
+    char *t = malloc(cl->len + 1);
+    if (t) {
+        memcpy(t, az_doc_text(d, NULL) + cl->off, cl->len);
+        t[cl->len] = '\0';
+        cJSON_AddStringToObject(o, "text", t);
+        free(t);
+    }
+    add_number_or_null(o, "value", cl->value);
+    add_number_or_null(o, "low", cl->low);
+    add_number_or_null(o, "high", cl->high);
+    cJSON_AddStringToObject(o, "hedge", az_hedge_name(cl->hedge));
+    add_string_or_null(o, "noun", cl->noun);
+    add_string_or_null(o, "unit", cl->unit);
+    add_string_or_null(o, "attributed_to", cl->attributed_to);
+    cJSON_AddItemToObject(o, "span", json_span(cl->off, cl->len));
+    cJSON_AddNumberToObject(o, "line", cl->line);
+    return o;
+}
+
+az_status az_claims_jsonl(char **out, const az_claims *cl, const az_corpus *c)
+{
+    *out = NULL;
+    az_buf b = AZ_BUF_INIT;
+    for (size_t i = 0; i < az_claims_count(cl); i++) {
+        cJSON *o = json_claim(az_claims_get(cl, i), c);
+        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
+        if (st == AZ_OK)
+            st = az_buf_putc(&b, '\n');
+        cJSON_free(line);
+        if (st != AZ_OK) {
+            az_buf_free(&b);
+            return AZ_ENOMEM;
+        }
+    }
+    *out = az_buf_detach(&b);
+    return *out ? AZ_OK : AZ_ENOMEM;
+}
+
 static double whole_threshold(const az_corpus *c)
 {
     return az_ctx_options(az_corpus_ctx((az_corpus *)c))->pair_jaccard;

@@ -1,0 +1,119 @@
+/*
+ * cmd_claims.c - `analyzer claims`: the figures each article states.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: analyzer claims [--format jsonl|text] [--all] [options] PATH...\n\n"
+               "Print every figure the articles state about a countable thing:\n"
+               "the surface text, the value and the interval its hedge stands for\n"
+               "(exact, approx, upper, lower, range, vague), the counted noun, the\n"
+               "unit (percent, USD, GBP, EUR), who it is attributed to, and where it\n"
+               "is. Years, dates, times, ordinals, phone numbers, ages, list\n"
+               "numbers, labels and measures are not claims. Output schema:\n"
+               "docs/claims.md.\n\n"
+               "options:\n"
+               "  --format jsonl|text   one JSON object per line (default) or prose\n"
+               "  --all                 also numbers that count nothing (measures,\n"
+               "                        labels)\n%s",
+            common_help);
+}
+
+static void print_text(const az_claims *cl, const az_corpus *c)
+{
+    for (size_t i = 0; i < az_claims_count(cl); i++) {
+        const az_claim *k = az_claims_get(cl, i);
+        const az_doc *d = az_corpus_doc(c, k->doc);
+        printf("%s:%u: %.*s  [%s %g", az_doc_id(d), k->line, (int)k->len,
+               az_doc_text(d, NULL) + k->off, az_hedge_name(k->hedge), k->low);
+        if (isinf(k->high))
+            printf("..]");
+        else if (k->high != k->low)
+            printf("..%g]", k->high);
+        else
+            printf("]");
+        if (k->noun)
+            printf(" %s", k->noun);
+        if (k->unit)
+            printf(" (%s)", k->unit);
+        if (k->attributed_to)
+            printf(" <- %s", k->attributed_to);
+        putchar('\n');
+    }
+}
+
+int cmd_claims(int argc, char **argv)
+{
+    common_opts co;
+    common_init(&co);
+    bool text = false;
+    int npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            help(stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--all") == 0) {
+            co.opt.claims_all = 1;
+            continue;
+        }
+        if (strcmp(a, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
+                cli_error("claims: --format is jsonl or text, got '%s'", v);
+                return EXIT_USAGE;
+            }
+            text = strcmp(v, "text") == 0;
+            continue;
+        }
+        int r = parse_common(&co, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        if (a[0] == '-' && a[1]) {
+            cli_error("claims: unknown option '%s'", a);
+            help(stderr);
+            return EXIT_USAGE;
+        }
+        argv[++npaths] = argv[i];
+    }
+    if (npaths == 0) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    az_ctx *ctx;
+    az_corpus *corpus;
+    az_claims *cl = NULL;
+    int rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);
+    if (rc == EXIT_OK && az_corpus_count(corpus) == 0) {
+        cli_error("claims: no article could be read from the given paths");
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && az_claims_run(&cl, corpus) != AZ_OK) {
+        cli_error("%s", az_ctx_last_error(ctx));
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && text) {
+        print_text(cl, corpus);
+    } else if (rc == EXIT_OK) {
+        char *out;
+        if (az_claims_jsonl(&out, cl, corpus) != AZ_OK) {
+            cli_error("claims: out of memory");
+            rc = EXIT_USAGE;
+        } else {
+            fputs(out, stdout);
+            free(out);
+        }
+    }
+    az_claims_free(cl);
+    az_corpus_free(corpus);
+    az_ctx_free(ctx);
+    return rc;
+}
