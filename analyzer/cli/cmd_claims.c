@@ -20,8 +20,14 @@ static void help(FILE *f)
                "options:\n"
                "  --format jsonl|text   one JSON object per line (default) or prose\n"
                "  --all                 also numbers that count nothing (measures,\n"
-               "                        labels)\n%s",
-            common_help);
+               "                        labels)\n"
+               "  --conflicts           print the conflicts between documents instead\n"
+               "                        (the report.json shape: quantity, kind\n"
+               "                        contradiction|over-time, log gap, the claims)\n"
+               "  --tau T               figures conflict beyond ln(1+T) (default 0.25)\n"
+               "  --window DAYS         a contradiction within DAYS, else a change\n"
+               "                        over time (default 7)\n%s%s",
+            dups_help, common_help);
 }
 
 static void print_text(const az_claims *cl, const az_corpus *c)
@@ -47,11 +53,32 @@ static void print_text(const az_claims *cl, const az_corpus *c)
     }
 }
 
+/* The conflicts, with copies counted once through the near-duplicate
+ * pass. */
+static int print_conflicts(const az_claims *cl, az_corpus *corpus, az_ctx *ctx)
+{
+    az_dups *d = NULL;
+    az_conflicts *k = NULL;
+    char *out = NULL;
+    int rc = EXIT_OK;
+    if (az_dups_run(&d, corpus) != AZ_OK || az_conflicts_run(&k, cl, d, corpus) != AZ_OK ||
+        az_conflicts_jsonl(&out, k, cl, corpus) != AZ_OK) {
+        cli_error("%s", az_ctx_last_error(ctx));
+        rc = EXIT_USAGE;
+    } else {
+        fputs(out, stdout);
+    }
+    free(out);
+    az_conflicts_free(k);
+    az_dups_free(d);
+    return rc;
+}
+
 int cmd_claims(int argc, char **argv)
 {
     common_opts co;
     common_init(&co);
-    bool text = false;
+    bool text = false, conflicts = false;
     int npaths = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -61,6 +88,10 @@ int cmd_claims(int argc, char **argv)
         }
         if (strcmp(a, "--all") == 0) {
             co.opt.claims_all = 1;
+            continue;
+        }
+        if (strcmp(a, "--conflicts") == 0) {
+            conflicts = true;
             continue;
         }
         if (strcmp(a, "--format") == 0) {
@@ -100,7 +131,9 @@ int cmd_claims(int argc, char **argv)
         cli_error("%s", az_ctx_last_error(ctx));
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && text) {
+    if (rc == EXIT_OK && conflicts) {
+        rc = print_conflicts(cl, corpus, ctx);
+    } else if (rc == EXIT_OK && text) {
         print_text(cl, corpus);
     } else if (rc == EXIT_OK) {
         char *out;

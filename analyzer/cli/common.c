@@ -76,6 +76,8 @@ static const opt_def opt_defs[] = {
     OPT("--passage-gap", T_UINT, passage_gap),
     OPT("--passage-total", T_UINT, pair_passage_tokens),
     OPT("--winnow", T_UINT, winnow_window),
+    OPT("--tau", T_FRACTION, conflict_tau),
+    OPT("--window", T_UINT, event_window_days),
 };
 #undef OPT
 

@@ -481,6 +481,39 @@ AZ_API const az_claim *az_claims_get(const az_claims *claims, size_t i);
 AZ_API az_status az_claims_jsonl(char **out, const az_claims *claims,
                                  const az_corpus *corpus);
 
+/** Figures for one quantity that disagree across documents. */
+typedef struct az_conflict {
+    const char *quantity;  /**< what is counted: "troop", "people dead" */
+    int over_time;         /**< 0: a contradiction (published within the
+                                event window), 1: a change over time */
+    double log_gap;        /**< the widest gap between two intervals, on a
+                                natural-log scale */
+    const char *severity;  /**< "low", "medium" (> ln 1.5), "high" (> ln 3) */
+    const size_t *claims;  /**< indices into the claims, ascending */
+    const double *z;       /**< modified z-score of each claim's figure
+                                among the independent reports (0 when fewer
+                                than three); |z| > 3.5 is an outlier */
+    size_t nclaims;
+} az_conflict;
+
+typedef struct az_conflicts az_conflicts;
+
+/**
+ * Compare the claims across documents: group them by quantity, count the
+ * copies of one near-duplicate cluster (`dups`, may be NULL) once, and
+ * report the groups whose figures disagree by more than conflict_tau.
+ */
+AZ_API az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
+                                  const az_dups *dups, az_corpus *corpus);
+AZ_API void az_conflicts_free(az_conflicts *conflicts);
+AZ_API size_t az_conflicts_count(const az_conflicts *conflicts);
+AZ_API const az_conflict *az_conflicts_get(const az_conflicts *conflicts,
+                                           size_t i);
+/** One JSON object per conflict and line (the report.json shape). */
+AZ_API az_status az_conflicts_jsonl(char **out, const az_conflicts *conflicts,
+                                    const az_claims *claims,
+                                    const az_corpus *corpus);
+
 /* ------------------------------------------------------------------------ */
 /* Benchmark                                                                */
 

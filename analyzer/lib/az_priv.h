@@ -281,6 +281,7 @@ typedef struct az_number {
     double thousands_value;   /* the value if that '.' separates thousands */
     bool leading_zero;        /* 0800: a phone number or a code */
     bool bad_suffix;          /* letters that are no scale: 1st, 4G, 10pm */
+    bool hyphen;              /* the token goes on after a '-' */
     size_t digits;            /* integer digits of a numeral */
     const char *suffix;       /* the token's letters after the digits */
     size_t suffix_len;

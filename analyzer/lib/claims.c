@@ -132,6 +132,22 @@ static bool plain_gap(const scan *s, size_t i)
     return n > 0 && az_space_len(g, n) == n;
 }
 
+/* The same, allowing a currency sign before the next token ("about $5",
+ * "between US$2m"). */
+static bool money_gap(const scan *s, size_t i)
+{
+    size_t n;
+    const char *g = gap(s, i, &n);
+    const unsigned char *u = (const unsigned char *)g;
+    if (n >= 1 && u[n - 1] == '$')
+        n -= 1;
+    else if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA3)
+        n -= 2;
+    else if (n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x82 && u[n - 1] == 0xAC)
+        n -= 3;
+    return n > 0 && az_space_len(g, n) == n;
+}
+
 static bool gap_has(const scan *s, size_t i, char c)
 {
     size_t n;
@@ -199,7 +215,7 @@ static az_hedge hedge_before(const scan *s, size_t i, size_t *start)
         bool ok = true;
         for (size_t w = 0; w < len && ok; w++)
             ok = az_tok_is(s->text, &s->t[i - len + w], phrases[k].w[w]) &&
-                 plain_gap(s, i - len + w);
+                 (w + 1 < len ? plain_gap(s, i - len + w) : money_gap(s, i - len + w));
         if (ok) {
             *start = i - len;
             return phrases[k].h + (az_hedge)(phrases[k].kind << 4);
@@ -242,6 +258,19 @@ static const char *excluded(const scan *s, const az_number *num, bool all)
         const char *g = gap_before(s, i, &n);
         if (n && g[n - 1] == '+')
             return "phone";
+        unsigned char p0 = (unsigned char)tx[t[i - 1].off];
+        bool prev_digits = p0 >= '0' && p0 <= '9';
+        /* 19:51, 12/05/2023, 9/11: the second half of a time or a date */
+        if (prev_digits && n == 1 && (g[0] == ':' || g[0] == '/'))
+            return "time-or-date";
+        /* 01632 960983: the run of digit groups of a phone number (a year
+         * before a count is not one: "In 2019 250 families") */
+        if (prev_digits && az_space_len(g, n) == n && !num->spelled &&
+            !(t[i - 1].len == 4 && p0 >= '1' && p0 <= '2'))
+            return "phone";
+        for (size_t k = i; k > 0 && i - k < 4; k--)
+            if (az_tok_is(tx, &t[k - 1], "aged"))
+                return "age";
         if (in_list(tx, &t[i - 1], months) || az_tok_is(tx, &t[i - 1], "aged"))
             return "date-or-age";
         if (in_list(tx, &t[i - 1], labels) && (n == 1 || (n == 2 && g[0] == '.') ||
@@ -255,7 +284,7 @@ static const char *excluded(const scan *s, const az_number *num, bool all)
     if (j + 1 < s->n) {
         if (in_list(tx, &t[j + 1], months) && !num->spelled)
             return "date";
-        if (gap_has(s, j, ':') && !num->spelled && s->t[j + 1].len <= 2 &&
+        if ((gap_has(s, j, ':') || gap_has(s, j, '/')) && !num->spelled && s->t[j + 1].len <= 4 &&
             tx[t[j + 1].off] >= '0' && tx[t[j + 1].off] <= '9')
             return "time";
         if ((az_tok_is(tx, &t[j + 1], "a") || az_tok_is(tx, &t[j + 1], "p")) &&
@@ -286,10 +315,9 @@ static const char *excluded(const scan *s, const az_number *num, bool all)
                   az_tok_is(tx, &t[i - 1], "beat") || az_tok_is(tx, &t[i - 1], "drew")) &&
         memchr(tx + t[i].off, '-', t[i].len))
         return "score";
-    /* "Tomas Berg, 61, said": an age between commas after a name. */
-    if (i > 0 && j + 1 < s->n && !num->spelled && num->value < 120 &&
-        gap_has(s, i - 1, ',') && gap_has(s, j, ',') &&
-        tx[t[i - 1].off] >= 'A' && tx[t[i - 1].off] <= 'Z')
+    /* "Tomas Berg, 61, said", "her husband, 31,": an age in apposition. */
+    if (i > 0 && j + 1 < s->n && !num->spelled && num->plain && num->value < 120 &&
+        gap_has(s, i - 1, ',') && gap_has(s, j, ','))
         return "age";
     /* "1. The first point": list numbering */
     if (!num->spelled && line_start(s, i) && j + 1 < s->n && num->value < 100) {
@@ -321,6 +349,17 @@ static size_t counted_noun(const scan *s, size_t j, bool vague)
         if (c0 >= '0' && c0 <= '9')
             break;
         if (in_list(tx, t, np_stops))
+            break;
+        /* "64 wounded": the participle is what is counted. */
+        if (noun == SIZE_MAX && in_list(tx, t, after_noun)) {
+            noun = k;
+            break;
+        }
+        /* "Hundreds gathered outside": a verb in -ed right after the
+         * figure, unless a plural follows ("40 armed men"). */
+        if (noun == SIZE_MAX && t->len > 4 &&
+            strncasecmp(tx + t->off + t->len - 2, "ed", 2) == 0 &&
+            !(k + 1 < s->n && plain_gap(s, k) && plural(s, &s->t[k + 1])))
             break;
         if (noun != SIZE_MAX) {
             /* After a noun: participles and verbs in -ed/-ing end it. */
@@ -417,7 +456,7 @@ static void attribution(const scan *s, size_t a, size_t b, size_t *off,
         /* "U.S. officials say", "Governor Edvard Salk said": the subject
          * right before the verb, back to a comma or quote. */
         size_t x = k;
-        while (x > first && k - x < 5) {
+        while (x > first && k - x < 7) {
             size_t gl;
             const char *g = gap(s, x - 1, &gl);
             bool stop = false;
@@ -601,11 +640,14 @@ static az_status claim_at(const scan *s, size_t i, bool all, az_arena *arena,
     size_t start;
     az_hedge h = hedge_before(s, i, &start);
     bool between = i > 0 && (az_tok_is(s->text, &s->t[i - 1], "between") ||
-                             az_tok_is(s->text, &s->t[i - 1], "from")) && plain_gap(s, i - 1);
+                             az_tok_is(s->text, &s->t[i - 1], "from")) && money_gap(s, i - 1);
     az_claim c = {.doc = doc, .value = num.value};
-    double hi;
+    double hi = 0;
     size_t last = num.last;
     size_t rend = num.vague ? SIZE_MAX : range_end(s, &num, between, &hi);
+    /* "2-2", "24-17": a score, not a range */
+    if (rend == num.last && num.hyphen && hi <= num.value)
+        return AZ_OK;
     if (rend != SIZE_MAX && hi > num.value) {
         c.low = num.value;
         c.high = hi;
@@ -638,6 +680,16 @@ static az_status claim_at(const scan *s, size_t i, bool all, az_arena *arena,
         c.low *= f;
         c.high *= f;
     }
+    /* "Reactor 4", "Gate 12": a capitalised word right before a small
+     * figure that counts nothing is its name. */
+    if (noun == SIZE_MAX && !unit && i > 0 && !num.spelled && num.value < 1000 &&
+        start == i && is_capital(s, i - 1) && plain_gap(s, i - 1) && i - 1 > 0 &&
+        !gap_has(s, i - 2, '.'))
+        return AZ_OK;
+    /* "3m high": a bare m is metres unless money or a counted noun. */
+    if (num.short_scale && !unit &&
+        (noun == SIZE_MAX || in_list(s->text, &s->t[noun], measures)))
+        return AZ_OK;
     /* "the two were seeking": a small number in words that counts nothing
      * named is a pronoun, not a figure. */
     if (noun == SIZE_MAX && !unit && num.spelled && !num.vague && num.value < 100 &&

@@ -149,8 +149,11 @@ static bool numeral(const char *s, size_t n, az_number *out)
     out->leading_zero = s[0] == '0' && int_digits > 1;
     out->digits = int_digits;
     out->plain = !comma && dots == 0;
+    /* "20-30", "61-year-old": what follows a hyphen is for the caller
+     * (a range, an age, a measure), not a suffix of this number. */
     out->suffix = s + i;
-    out->suffix_len = n - i;
+    out->suffix_len = i < n && s[i] == '-' ? 0 : n - i;
+    out->hyphen = i < n && s[i] == '-';
     return i > 0;
 }
 
@@ -228,6 +231,14 @@ static size_t spelled(const char *text, const az_token *t, size_t n, size_t i,
     }
     if (!used)
         return 0;
+    /* "one and a half million" */
+    if (total == 0 && cur > 0 && cur < 100 && i + used + 3 < n &&
+        az_tok_is(text, &t[i + used], "and") && az_tok_is(text, &t[i + used + 1], "a") &&
+        az_tok_is(text, &t[i + used + 2], "half") &&
+        az_scale_word(text, &t[i + used + 3]) >= 1e3) {
+        *value = (cur + 0.5) * az_scale_word(text, &t[i + used + 3]);
+        return used + 4;
+    }
     *value = total + cur;
     return used;
 }
@@ -276,7 +287,8 @@ size_t az_number_at(az_number *out, const char *text, const az_token *t,
             return 0;
         used = 1;
         /* 40 000 / 40 000: groups of three after a single space-like gap */
-        while (out->plain && out->suffix_len == 0 && i + used < n &&
+        while (out->plain && out->suffix_len == 0 && !out->hyphen && out->digits <= 3 &&
+               i + used < n &&
                t[i + used].len == 3 && thin_gap(text, &t[i + used - 1], &t[i + used])) {
             const char *g = text + t[i + used].off;
             if (!is_digit(g[0]) || !is_digit(g[1]) || !is_digit(g[2]))

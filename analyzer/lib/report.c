@@ -21,6 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The analyses a report shows, run once for all its formats. */
+typedef struct analyses {
+    az_dups *dups;
+    az_claims *claims;
+    az_conflicts *conflicts;
+} analyses;
+
 static const char *const meta_names[AZ_META_COUNT] = {
     [AZ_META_OUTLET] = "outlet", [AZ_META_URL] = "url",
     [AZ_META_PUBLISHED] = "published", [AZ_META_TITLE] = "title",
@@ -278,6 +285,52 @@ az_status az_claims_jsonl(char **out, const az_claims *cl, const az_corpus *c)
     return *out ? AZ_OK : AZ_ENOMEM;
 }
 
+static cJSON *json_conflict(const az_conflict *k, const az_claims *cl,
+                            const az_corpus *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "noun", k->quantity);
+    cJSON_AddStringToObject(o, "kind", k->over_time ? "over-time" : "contradiction");
+    cJSON_AddNumberToObject(o, "log_gap", round(k->log_gap * 1e4) / 1e4);
+    cJSON_AddStringToObject(o, "severity", k->severity);
+    cJSON *arr = cJSON_AddArrayToObject(o, "claims");
+    for (size_t i = 0; i < k->nclaims; i++) {
+        const az_claim *x = az_claims_get(cl, k->claims[i]);
+        cJSON *j = json_claim(x, c);
+        cJSON_DeleteItemFromObject(j, "span");
+        add_string_or_null(j, "published",
+                           az_doc_meta(az_corpus_doc(c, x->doc), AZ_META_PUBLISHED)->value);
+        add_string_or_null(j, "outlet",
+                           az_doc_meta(az_corpus_doc(c, x->doc), AZ_META_OUTLET)->value);
+        cJSON_AddNumberToObject(j, "z", round(k->z[i] * 100) / 100);
+        cJSON_AddBoolToObject(j, "outlier", fabs(k->z[i]) > 3.5);
+        cJSON_AddItemToArray(arr, j);
+    }
+    return o;
+}
+
+az_status az_conflicts_jsonl(char **out, const az_conflicts *k,
+                             const az_claims *cl, const az_corpus *c)
+{
+    *out = NULL;
+    az_buf b = AZ_BUF_INIT;
+    for (size_t i = 0; i < az_conflicts_count(k); i++) {
+        cJSON *o = json_conflict(az_conflicts_get(k, i), cl, c);
+        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
+        if (st == AZ_OK)
+            st = az_buf_putc(&b, '\n');
+        cJSON_free(line);
+        if (st != AZ_OK) {
+            az_buf_free(&b);
+            return AZ_ENOMEM;
+        }
+    }
+    *out = az_buf_detach(&b);
+    return *out ? AZ_OK : AZ_ENOMEM;
+}
+
 static double whole_threshold(const az_corpus *c)
 {
     return az_ctx_options(az_corpus_ctx((az_corpus *)c))->pair_jaccard;
@@ -341,8 +394,26 @@ static cJSON *json_duplicates(const az_dups *d, const az_corpus *c)
     return o;
 }
 
-static cJSON *json_report(az_corpus *c, const az_dups *dups)
+static cJSON *json_claims(const az_claims *cl, const az_corpus *c)
 {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < az_claims_count(cl); i++)
+        cJSON_AddItemToArray(arr, json_claim(az_claims_get(cl, i), c));
+    return arr;
+}
+
+static cJSON *json_conflicts(const az_conflicts *k, const az_claims *cl,
+                             const az_corpus *c)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < az_conflicts_count(k); i++)
+        cJSON_AddItemToArray(arr, json_conflict(az_conflicts_get(k, i), cl, c));
+    return arr;
+}
+
+static cJSON *json_report(az_corpus *c, const analyses *a)
+{
+    const az_dups *dups = a->dups;
     cJSON *r = cJSON_CreateObject();
     if (!r)
         return NULL;
@@ -370,6 +441,8 @@ static cJSON *json_report(az_corpus *c, const az_dups *dups)
     }
     if (dups)
         cJSON_AddItemToObject(r, "duplicates", json_duplicates(dups, c));
+    cJSON_AddItemToObject(r, "claims", json_claims(a->claims, c));
+    cJSON_AddItemToObject(r, "conflicts", json_conflicts(a->conflicts, a->claims, c));
     cJSON *errs = cJSON_AddArrayToObject(r, "errors");
     for (size_t i = 0; i < az_corpus_error_count(c); i++) {
         const az_input_error *e = az_corpus_error(c, i);
@@ -382,11 +455,11 @@ static cJSON *json_report(az_corpus *c, const az_dups *dups)
     return r;
 }
 
-/* report.json for a corpus and its near-duplicate result. */
-static az_status report_json(char **out, az_corpus *c, const az_dups *dups)
+/* report.json for a corpus and its analyses. */
+static az_status report_json(char **out, az_corpus *c, const analyses *a)
 {
     *out = NULL;
-    cJSON *r = json_report(c, dups);
+    cJSON *r = json_report(c, a);
     char *s = r ? cJSON_Print(r) : NULL;
     cJSON_Delete(r);
     if (!s)
@@ -407,19 +480,33 @@ static az_status report_json(char **out, az_corpus *c, const az_dups *dups)
 }
 
 /* Every analysis the report shows, run once. */
-static az_status analyse(az_corpus *c, az_dups **dups)
+static az_status analyse(az_corpus *c, analyses *a)
 {
+    memset(a, 0, sizeof(*a));
     az_status st = az_corpus_finish(c);
-    return st == AZ_OK ? az_dups_run(dups, c) : st;
+    if (st == AZ_OK)
+        st = az_dups_run(&a->dups, c);
+    if (st == AZ_OK)
+        st = az_claims_run(&a->claims, c);
+    if (st == AZ_OK)
+        st = az_conflicts_run(&a->conflicts, a->claims, a->dups, c);
+    return st;
+}
+
+static void analyses_free(analyses *a)
+{
+    az_conflicts_free(a->conflicts);
+    az_claims_free(a->claims);
+    az_dups_free(a->dups);
 }
 
 az_status az_report_json(char **out, az_corpus *c)
 {
-    az_dups *dups = NULL;
-    az_status st = analyse(c, &dups);
+    analyses a;
+    az_status st = analyse(c, &a);
     if (st == AZ_OK)
-        st = report_json(out, c, dups);
-    az_dups_free(dups);
+        st = report_json(out, c, &a);
+    analyses_free(&a);
     return st;
 }
 
@@ -624,8 +711,9 @@ static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
     return st;
 }
 
-static az_status html_report(az_buf *b, az_corpus *c, const az_dups *dups)
+static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
 {
+    const az_dups *dups = a->dups;
     size_t n = az_corpus_count(c), words = 0;
     for (size_t i = 0; i < n; i++)
         words += az_doc_words(az_corpus_doc(c, i));
@@ -646,8 +734,9 @@ static az_status html_report(az_buf *b, az_corpus *c, const az_dups *dups)
 
 /* ---- report.md ---- */
 
-static az_status md_report(az_buf *b, az_corpus *c, const az_dups *dups)
+static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
 {
+    const az_dups *dups = a->dups;
     size_t n = az_corpus_count(c), ne = az_corpus_error_count(c);
     az_status st = az_buf_printf(b, "# analyzer report\n\n%zu documents, %zu "
                                  "skipped inputs.\n\n| id | outlet | published "
@@ -757,11 +846,11 @@ az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
     if (make_dirs(dir) != 0)
         return az_error(ctx, AZ_EIO, "%s: cannot create directory: %s", dir,
                         strerror(errno));
-    az_dups *dups = NULL;
-    az_status st = analyse(c, &dups);
+    analyses a;
+    az_status st = analyse(c, &a);
     if (st == AZ_OK && (formats & AZ_REPORT_JSON)) {
         char *json;
-        if ((st = report_json(&json, c, dups)) == AZ_OK) {
+        if ((st = report_json(&json, c, &a)) == AZ_OK) {
             st = write_atomic(ctx, dir, "report.json", json, strlen(json));
             free(json);
         }
@@ -769,20 +858,20 @@ az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
     static const struct {
         unsigned flag;
         const char *name;
-        az_status (*render)(az_buf *, az_corpus *, const az_dups *);
+        az_status (*render)(az_buf *, az_corpus *, const analyses *);
     } pages[] = {{AZ_REPORT_HTML, "report.html", html_report},
                  {AZ_REPORT_MD, "report.md", md_report}};
     for (size_t i = 0; st == AZ_OK && i < sizeof(pages) / sizeof(*pages); i++) {
         if (!(formats & pages[i].flag))
             continue;
         az_buf b = AZ_BUF_INIT;
-        st = pages[i].render(&b, c, dups);
+        st = pages[i].render(&b, c, &a);
         if (st == AZ_OK)
             st = write_atomic(ctx, dir, pages[i].name, b.ptr ? b.ptr : "", b.len);
         else
             st = az_error(ctx, st, "out of memory rendering %s", pages[i].name);
         az_buf_free(&b);
     }
-    az_dups_free(dups);
+    analyses_free(&a);
     return st;
 }

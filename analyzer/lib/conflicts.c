@@ -1,0 +1,487 @@
+/*
+ * conflicts.c - figures that disagree across documents.
+ *
+ * 1. Each counted claim gets a quantity key: what happened to whom. The
+ *    predicate near the figure ("killed", "evacuated", "missing") names
+ *    the quantity when there is one, people-like nouns folding into
+ *    "people" ("40 dead", "40 people were killed" -> dead); otherwise the
+ *    noun's lemma ("40,000 troops" -> troop). Percentages, money and
+ *    figures with neither noun nor predicate are left out.
+ * 2. Claims are comparable when their documents share context: the same
+ *    near-duplicate cluster, or at least `min_entities` named entities
+ *    (capitalised words) in common.
+ * 3. Copies count once: within one cluster, equal figures for one key are
+ *    one voice (the earliest document speaks for them).
+ * 4. Two voices disagree when the gap between their intervals on a log
+ *    scale exceeds ln(1 + tau); the pair is a contradiction when both were
+ *    published within the event window, a change over time otherwise.
+ * 5. With three or more voices for a key, the modified z-score on the log
+ *    midpoints (median and MAD, GSL) marks the odd one out.
+ *
+ * Everything is computed in a fixed order (claims by document id and
+ * position, keys by name), so the output never depends on input order.
+ */
+#include "az_priv.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MIN_ENTITIES 3
+
+typedef struct voice {
+    size_t claim;     /* index in the claims */
+    size_t doc;
+    char key[48];
+    double lo, hi;    /* log interval; -inf / inf when open */
+    double mid;       /* log midpoint for the outlier statistics */
+    int days;         /* days since 1970, INT32_MIN when unknown */
+} voice;
+
+struct az_conflicts {
+    az_conflict *v;
+    size_t n;
+    az_arena arena;
+};
+
+/* ---- the quantity key ---- */
+
+static const struct {
+    const char *word;
+    const char *cls;
+} predicates[] = {
+    {"killed", "dead"}, {"dead", "dead"}, {"died", "dead"}, {"deaths", "dead"},
+    {"death", "dead"}, {"bodies", "dead"}, {"fatalities", "dead"},
+    {"wounded", "injured"}, {"injured", "injured"}, {"hurt", "injured"},
+    {"injuries", "injured"}, {"missing", "missing"}, {"unaccounted", "missing"},
+    {"evacuated", "displaced"}, {"displaced", "displaced"},
+    {"homeless", "displaced"}, {"fled", "displaced"}, {"evacuees", "displaced"},
+    {"refugees", "displaced"}, {"forced", "displaced"}, {"driven", "displaced"},
+    {"sheltering", "displaced"}, {"shelters", "displaced"},
+    {"leave", "displaced"},
+    {"arrested", "detained"}, {"detained", "detained"},
+    {"destroyed", "destroyed"}, {"flattened", "destroyed"},
+    {"damaged", "damaged"}, {"rescued", "rescued"},
+};
+
+static const char *const person_nouns[] = {
+    "people", "persons", "civilians", "residents", "men", "women", "children",
+    "villagers", "inhabitants", "individuals", "dead", "killed", "wounded",
+    "injured", "missing", "bodies", "deaths", "casualties", "victims", NULL};
+
+static const char *predicate_of(const char *text, const az_token *t)
+{
+    for (size_t k = 0; k < sizeof(predicates) / sizeof(*predicates); k++)
+        if (az_tok_is(text, t, predicates[k].word))
+            return predicates[k].cls;
+    return NULL;
+}
+
+/* "troops" -> "troop", "bodies" -> "body", "homes" -> "home". */
+static void lemma(char *out, size_t cap, const char *w)
+{
+    size_t n = strlen(w);
+    if (n + 1 > cap)
+        n = cap - 1;
+    memcpy(out, w, n);
+    out[n] = '\0';
+    if (n > 4 && strcmp(out + n - 3, "ies") == 0)
+        strcpy(out + n - 3, "y");
+    else if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u')
+        out[n - 1] = '\0';
+}
+
+/* The key of claim c in text (tokens t), or false when it has none. */
+static bool quantity_key(char *key, size_t cap, const az_claim *c,
+                         const char *text, const az_token *t, size_t nt)
+{
+    if (c->unit)
+        return false;
+    /* The predicate follows the figure ("40 people were killed", "12,000
+     * were forced from their homes"), within the sentence and before the
+     * next figure's clause; failing that, it may just precede it ("killed
+     * at least 40"). */
+    size_t first = 0;
+    while (first < nt && t[first].off < c->off)
+        first++;
+    size_t b = first;
+    while (b < nt && t[b].off < c->off + c->len)
+        b++;
+    const char *cls = NULL;
+    for (size_t k = first; k < nt && k < b + 8 && !cls; k++) {
+        if (k > first) {
+            size_t ge = t[k - 1].off + t[k - 1].len;
+            if (memchr(text + ge, '.', t[k].off - ge) || memchr(text + ge, ';', t[k].off - ge))
+                break;
+        }
+        if (k >= b && (az_tok_is(text, &t[k], "and") || az_tok_is(text, &t[k], "while") ||
+                       az_tok_is(text, &t[k], "but")))
+            break;
+        cls = predicate_of(text, &t[k]);
+    }
+    for (size_t k = first; !cls && k > 0 && first - k < 3; k--) {
+        size_t ge = t[k - 1].off + t[k - 1].len;
+        if (az_tok_is(text, &t[k - 1], "and") || memchr(text + ge, ',', t[k].off - ge))
+            break;
+        cls = predicate_of(text, &t[k - 1]);
+    }
+    bool person = !c->noun;
+    for (size_t k = 0; c->noun && person_nouns[k]; k++)
+        person |= strcmp(c->noun, person_nouns[k]) == 0;
+    if (cls && person) {
+        snprintf(key, cap, "people %s", cls);
+    } else if (cls && c->noun) {
+        char l[32];
+        lemma(l, sizeof(l), c->noun);
+        snprintf(key, cap, "%s %s", l, cls);
+    } else if (c->noun && !person) {
+        lemma(key, cap, c->noun);
+    } else {
+        /* "11,000 people" with no verb: people counted for what? */
+        return false;
+    }
+    return true;
+}
+
+/* ---- context: named entities ---- */
+
+typedef struct entities {
+    uint64_t *v; /* sorted hashes of capitalised words */
+    size_t n;
+} entities;
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* FNV-1a of a word, folded to lower case. */
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* Capitalised words that do not open a sentence, deduplicated. */
+static az_status doc_entities(entities *e, const char *text, const az_token *t,
+                              size_t nt)
+{
+    e->v = malloc((nt ? nt : 1) * sizeof(*e->v));
+    e->n = 0;
+    if (!e->v)
+        return AZ_ENOMEM;
+    for (size_t k = 1; k < nt; k++) {
+        unsigned char c = (unsigned char)text[t[k].off];
+        if (c < 'A' || c > 'Z' || t[k].len < 3)
+            continue;
+        const char *g = text + t[k - 1].off + t[k - 1].len;
+        size_t gl = t[k].off - (t[k - 1].off + t[k - 1].len);
+        if (memchr(g, '.', gl) || memchr(g, '\n', gl) || memchr(g, '"', gl))
+            continue;
+        e->v[e->n++] = word_hash(text + t[k].off, t[k].len);
+    }
+    qsort(e->v, e->n, sizeof(*e->v), u64_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (w == 0 || e->v[w - 1] != e->v[i])
+            e->v[w++] = e->v[i];
+    e->n = w;
+    return AZ_OK;
+}
+
+static size_t shared(const entities *a, const entities *b)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->n && j < b->n) {
+        if (a->v[i] < b->v[j])
+            i++;
+        else if (a->v[i] > b->v[j])
+            j++;
+        else
+            n++, i++, j++;
+    }
+    return n;
+}
+
+/* ---- dates ---- */
+
+/* Days since 1970-01-01 of "YYYY-MM-DD", INT32_MIN when absent. */
+static int days_of(const char *iso)
+{
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return INT32_MIN;
+    /* Howard Hinnant's days_from_civil */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* ---- comparison ---- */
+
+static double gap(const voice *a, const voice *b)
+{
+    double g1 = b->lo - a->hi, g2 = a->lo - b->hi;
+    double g = g1 > g2 ? g1 : g2;
+    return g > 0 ? g : 0;
+}
+
+static int voice_cmp(const void *x, const void *y)
+{
+    const voice *a = x, *b = y;
+    int r = strcmp(a->key, b->key);
+    if (r)
+        return r;
+    return (a->claim > b->claim) - (a->claim < b->claim);
+}
+
+typedef struct ctx2 {
+    const az_corpus *corpus;
+    const az_claims *claims;
+    const az_dups *dups;
+    const az_options *o;
+    entities *ents;
+    voice *v;
+    size_t nv;
+    az_conflicts *out;
+    size_t cap;
+} ctx2;
+
+static bool same_context(const ctx2 *c, size_t da, size_t db)
+{
+    size_t ca = c->dups ? az_dups_doc_cluster(c->dups, da) : SIZE_MAX;
+    size_t cb = c->dups ? az_dups_doc_cluster(c->dups, db) : SIZE_MAX;
+    if (ca != SIZE_MAX && ca == cb)
+        return true;
+    return shared(&c->ents[da], &c->ents[db]) >= MIN_ENTITIES;
+}
+
+/* Copies count once: a voice whose document shares a cluster with an
+ * earlier voice of the same figure is dropped. v[a, b) share a key. */
+static size_t collapse_copies(ctx2 *c, size_t a, size_t b)
+{
+    size_t w = a;
+    for (size_t i = a; i < b; i++) {
+        bool dup = false;
+        size_t ci = c->dups ? az_dups_doc_cluster(c->dups, c->v[i].doc) : SIZE_MAX;
+        for (size_t j = a; j < w && !dup && ci != SIZE_MAX; j++)
+            dup = az_dups_doc_cluster(c->dups, c->v[j].doc) == ci &&
+                  c->v[j].lo == c->v[i].lo && c->v[j].hi == c->v[i].hi;
+        if (!dup)
+            c->v[w++] = c->v[i];
+    }
+    return w;
+}
+
+static az_status push_conflict(ctx2 *c, const az_conflict *k)
+{
+    az_conflicts *o = c->out;
+    if (o->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        az_conflict *v = realloc(o->v, c->cap * sizeof(*v));
+        if (!v)
+            return AZ_ENOMEM;
+        o->v = v;
+    }
+    o->v[o->n++] = *k;
+    return AZ_OK;
+}
+
+/* Modified z-scores of the voices v[a, b) (0 where MAD is 0). */
+static az_status outliers(const ctx2 *c, size_t a, size_t b, double *z)
+{
+    size_t n = b - a;
+    double *x = malloc(n * sizeof(*x)), *dev = malloc(n * sizeof(*dev));
+    if (!x || !dev) {
+        free(x);
+        free(dev);
+        return AZ_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = c->v[a + i].mid;
+    gsl_sort(x, 1, n);
+    double med = gsl_stats_median_from_sorted_data(x, 1, n);
+    for (size_t i = 0; i < n; i++)
+        dev[i] = fabs(c->v[a + i].mid - med);
+    gsl_sort(dev, 1, n);
+    double mad = gsl_stats_median_from_sorted_data(dev, 1, n);
+    for (size_t i = 0; i < n; i++)
+        z[i] = mad > 0 ? 0.6745 * (c->v[a + i].mid - med) / mad : 0;
+    free(x);
+    free(dev);
+    return AZ_OK;
+}
+
+/* The conflicts among the voices v[a, b) of one key, of one kind. */
+static az_status conflicts_of_kind(ctx2 *c, size_t a, size_t b, bool over_time,
+                                   const double *z)
+{
+    double tol = log1p(c->o->conflict_tau), worst = 0;
+    size_t *members = NULL, nm = 0;
+    bool *in = calloc(b - a, sizeof(*in));
+    if (!in)
+        return AZ_ENOMEM;
+    for (size_t i = a; i < b; i++)
+        for (size_t j = i + 1; j < b; j++) {
+            if (c->v[i].doc == c->v[j].doc || !same_context(c, c->v[i].doc, c->v[j].doc))
+                continue;
+            int di = c->v[i].days, dj = c->v[j].days;
+            bool far = di != INT32_MIN && dj != INT32_MIN &&
+                       abs(di - dj) > (int)c->o->event_window_days;
+            if (far != over_time)
+                continue;
+            double g = gap(&c->v[i], &c->v[j]);
+            if (g <= tol)
+                continue;
+            in[i - a] = in[j - a] = true;
+            worst = g > worst ? g : worst;
+        }
+    for (size_t i = 0; i < b - a; i++)
+        nm += in[i];
+    if (nm == 0) {
+        free(in);
+        return AZ_OK;
+    }
+    members = az_arena_alloc(&c->out->arena, nm * sizeof(*members));
+    double *zs = az_arena_alloc(&c->out->arena, nm * sizeof(*zs));
+    if (!members || !zs) {
+        free(in);
+        return AZ_ENOMEM;
+    }
+    nm = 0;
+    for (size_t i = 0; i < b - a; i++)
+        if (in[i]) {
+            zs[nm] = z ? z[i] : 0;
+            members[nm++] = c->v[a + i].claim;
+        }
+    free(in);
+    az_conflict k = {
+        .quantity = az_arena_strdup(&c->out->arena, c->v[a].key),
+        .over_time = over_time,
+        .log_gap = worst,
+        .severity = worst > log(3.0) ? "high" : worst > log(1.5) ? "medium" : "low",
+        .claims = members,
+        .z = zs,
+        .nclaims = nm,
+    };
+    return k.quantity ? push_conflict(c, &k) : AZ_ENOMEM;
+}
+
+static az_status build_voices(ctx2 *c)
+{
+    size_t n = az_claims_count(c->claims), cap = n ? n : 1;
+    c->v = malloc(cap * sizeof(*c->v));
+    c->ents = calloc(az_corpus_count(c->corpus) ? az_corpus_count(c->corpus) : 1,
+                     sizeof(*c->ents));
+    if (!c->v || !c->ents)
+        return AZ_ENOMEM;
+    size_t doc = SIZE_MAX, nt = 0;
+    az_token *t = NULL;
+    const char *text = NULL;
+    az_status st = AZ_OK;
+    for (size_t d = 0; d < az_corpus_count(c->corpus) && st == AZ_OK; d++) {
+        size_t len;
+        const char *tx = az_doc_text(az_corpus_doc(c->corpus, d), &len);
+        az_token *tt;
+        size_t nn;
+        if ((st = az_tokenize(&tt, &nn, tx, len)) == AZ_OK)
+            st = doc_entities(&c->ents[d], tx, tt, nn);
+        free(tt);
+    }
+    for (size_t i = 0; i < n && st == AZ_OK; i++) {
+        const az_claim *cl = az_claims_get(c->claims, i);
+        if (cl->doc != doc) {
+            free(t);
+            t = NULL;
+            size_t len;
+            doc = cl->doc;
+            text = az_doc_text(az_corpus_doc(c->corpus, doc), &len);
+            if ((st = az_tokenize(&t, &nt, text, len)) != AZ_OK)
+                break;
+        }
+        voice v = {.claim = i, .doc = cl->doc};
+        if (!quantity_key(v.key, sizeof(v.key), cl, text, t, nt))
+            continue;
+        v.lo = cl->low > 0 ? log(cl->low) : -INFINITY;
+        v.hi = isinf(cl->high) ? INFINITY : log(cl->high);
+        v.mid = isinf(v.hi) ? v.lo : isinf(v.lo) ? v.hi : (v.lo + v.hi) / 2;
+        v.days = days_of(az_doc_meta(az_corpus_doc(c->corpus, cl->doc), AZ_META_PUBLISHED)->value);
+        c->v[c->nv++] = v;
+    }
+    free(t);
+    return st;
+}
+
+az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
+                           const az_dups *dups, az_corpus *corpus)
+{
+    *out = NULL;
+    az_conflicts *res = calloc(1, sizeof(*res));
+    if (!res)
+        return AZ_ENOMEM;
+    ctx2 c = {.corpus = corpus, .claims = claims, .dups = dups,
+              .o = az_ctx_options(az_corpus_ctx(corpus)), .out = res};
+    az_status st = build_voices(&c);
+    if (st == AZ_OK && c.nv > 1)
+        qsort(c.v, c.nv, sizeof(*c.v), voice_cmp);
+    for (size_t a = 0, b; st == AZ_OK && a < c.nv; a = b) {
+        for (b = a + 1; b < c.nv && strcmp(c.v[b].key, c.v[a].key) == 0; b++)
+            ;
+        size_t e = collapse_copies(&c, a, b);
+        double *z = NULL;
+        /* Finite midpoints only: an open interval has no middle. */
+        bool finite = true;
+        for (size_t i = a; i < e; i++)
+            finite &= isfinite(c.v[i].mid);
+        if (e - a >= 3 && finite) {
+            z = malloc((e - a) * sizeof(*z));
+            st = z ? outliers(&c, a, e, z) : AZ_ENOMEM;
+        }
+        if (st == AZ_OK)
+            st = conflicts_of_kind(&c, a, e, false, z);
+        if (st == AZ_OK)
+            st = conflicts_of_kind(&c, a, e, true, NULL);
+        free(z);
+    }
+    for (size_t d = 0; c.ents && d < az_corpus_count(corpus); d++)
+        free(c.ents[d].v);
+    free(c.ents);
+    free(c.v);
+    if (st != AZ_OK) {
+        az_conflicts_free(res);
+        return az_error(az_corpus_ctx(corpus), st, "conflicts: %s", az_status_str(st));
+    }
+    *out = res;
+    return AZ_OK;
+}
+
+void az_conflicts_free(az_conflicts *c)
+{
+    if (!c)
+        return;
+    free(c->v);
+    az_arena_free(&c->arena);
+    free(c);
+}
+
+size_t az_conflicts_count(const az_conflicts *c)
+{
+    return c->n;
+}
+
+const az_conflict *az_conflicts_get(const az_conflicts *c, size_t i)
+{
+    return i < c->n ? &c->v[i] : NULL;
+}
