@@ -291,6 +291,9 @@ typedef struct az_number {
 size_t az_number_at(az_number *out, const char *text, const az_token *t,
                     size_t n, size_t i);
 bool az_tok_is(const char *text, const az_token *t, const char *w);
+/* Quick test: can a number start at this token (a digit or a number
+ * word)? Most words are rejected without a comparison. */
+bool az_may_start_number(const char *text, const az_token *t);
 double az_scale_word(const char *text, const az_token *t);
 
 /* claims.c: the claims of one text (doc index `doc`); *out is malloc'd,

@@ -207,6 +207,7 @@ static az_hedge hedge_before(const scan *s, size_t i, size_t *start)
         {{"nearly", NULL, NULL}, AZ_HEDGE_APPROX, 1},
         {{"almost", NULL, NULL}, AZ_HEDGE_APPROX, 1},
         {{"over", NULL, NULL}, AZ_HEDGE_LOWER, 0},
+        {{"under", NULL, NULL}, AZ_HEDGE_UPPER, 0},
     };
     for (size_t k = 0; k < sizeof(phrases) / sizeof(*phrases); k++) {
         size_t len = phrases[k].w[2] ? 3 : phrases[k].w[1] ? 2 : 1;
@@ -225,18 +226,27 @@ static az_hedge hedge_before(const scan *s, size_t i, size_t *start)
     return AZ_HEDGE_EXACT;
 }
 
-/* A currency sign right before token i: "USD", "GBP", "EUR" or NULL. */
+/* A currency sign or code right before token i ("$5", "$ 5", "USD 200"):
+ * "USD", "GBP", "EUR" or NULL. */
 static const char *currency_before(const scan *s, size_t i)
 {
     size_t n;
     const char *g = i ? gap_before(s, i, &n) : (n = s->t[0].off, s->text);
-    if (n >= 1 && g[n - 1] == '$')
+    while (n && g[n - 1] == ' ')
+        n--;
+    const unsigned char *u = (const unsigned char *)g;
+    if (n >= 1 && u[n - 1] == '$')
         return "USD";
-    if (n >= 2 && (unsigned char)g[n - 2] == 0xC2 && (unsigned char)g[n - 1] == 0xA3)
+    if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA3)
         return "GBP";
-    if (n >= 3 && (unsigned char)g[n - 3] == 0xE2 && (unsigned char)g[n - 2] == 0x82 &&
-        (unsigned char)g[n - 1] == 0xAC)
+    if (n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x82 && u[n - 1] == 0xAC)
         return "EUR";
+    if (i > 0 && plain_gap(s, i - 1)) {
+        static const char *const codes[] = {"USD", "GBP", "EUR"};
+        for (size_t k = 0; k < 3; k++)
+            if (s->t[i - 1].len == 3 && memcmp(s->text + s->t[i - 1].off, codes[k], 3) == 0)
+                return codes[k];
+    }
     return NULL;
 }
 
@@ -277,9 +287,9 @@ static const char *excluded(const scan *s, const az_number *num, bool all)
                                                (n == 1 && g[0] == '-')))
             return "label";
     }
-    /* Bare years, and the year of "March 30, 2014". */
+    /* Bare years, and the year of "March 30, 2014" ("$2000" is money). */
     if (num->plain && !num->scaled && !num->spelled && num->digits == 4 &&
-        num->value >= 1800 && num->value <= 2100)
+        num->value >= 1800 && num->value <= 2100 && !currency_before(s, i))
         return "year";
     if (j + 1 < s->n) {
         if (in_list(tx, &t[j + 1], months) && !num->spelled)
@@ -565,8 +575,13 @@ static size_t range_end(const scan *s, const az_number *num, bool between,
     size_t k = j + 1;
     size_t gl;
     const char *g = gap(s, j, &gl);
-    bool dash = gl >= 3 && (unsigned char)g[0] == 0xE2 && (unsigned char)g[1] == 0x80 &&
-                (unsigned char)g[2] == 0x93; /* en dash */
+    while (gl && g[0] == ' ')
+        g++, gl--;
+    while (gl && g[gl - 1] == ' ')
+        gl--;
+    /* "20–30", "1000 – 5000", "1000 - 5000" */
+    bool dash = (gl == 3 && (unsigned char)g[0] == 0xE2 && (unsigned char)g[1] == 0x80 &&
+                 (unsigned char)g[2] == 0x93) || (gl == 1 && g[0] == '-');
     if (!dash) {
         if (k >= s->n || !plain_gap(s, j))
             return SIZE_MAX;
@@ -613,7 +628,8 @@ static const char *currency_after(const scan *s, size_t j, size_t *last)
         const char *w;
         const char *code;
     } names[] = {{"dollars", "USD"}, {"pounds", "GBP"}, {"euros", "EUR"},
-                 {"euro", "EUR"}, {"dollar", "USD"}};
+                 {"euro", "EUR"}, {"dollar", "USD"}, {"pound", "GBP"},
+                 {"usd", "USD"}, {"gbp", "GBP"}, {"eur", "EUR"}};
     if (j + 1 >= s->n || !plain_gap(s, j))
         return NULL;
     for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
@@ -630,8 +646,10 @@ static az_status claim_at(const scan *s, size_t i, bool all, az_arena *arena,
                           claims_buf *out, size_t doc, size_t *next)
 {
     az_number num;
-    size_t used = az_number_at(&num, s->text, s->t, s->n, i);
     *next = i + 1;
+    if (!az_may_start_number(s->text, &s->t[i]))
+        return AZ_OK;
+    size_t used = az_number_at(&num, s->text, s->t, s->n, i);
     if (!used)
         return AZ_OK;
     *next = num.last + 1;
@@ -682,18 +700,18 @@ static az_status claim_at(const scan *s, size_t i, bool all, az_arena *arena,
     }
     /* "Reactor 4", "Gate 12": a capitalised word right before a small
      * figure that counts nothing is its name. */
-    if (noun == SIZE_MAX && !unit && i > 0 && !num.spelled && num.value < 1000 &&
+    if (noun == SIZE_MAX && !unit && i > 0 && !num.spelled && num.value < 1000 && !all &&
         start == i && is_capital(s, i - 1) && plain_gap(s, i - 1) && i - 1 > 0 &&
         !gap_has(s, i - 2, '.'))
         return AZ_OK;
     /* "3m high": a bare m is metres unless money or a counted noun. */
-    if (num.short_scale && !unit &&
+    if (num.short_scale && !unit && !all &&
         (noun == SIZE_MAX || in_list(s->text, &s->t[noun], measures)))
         return AZ_OK;
     /* "the two were seeking": a small number in words that counts nothing
      * named is a pronoun, not a figure. */
     if (noun == SIZE_MAX && !unit && num.spelled && !num.vague && num.value < 100 &&
-        c.hedge == AZ_HEDGE_EXACT)
+        c.hedge == AZ_HEDGE_EXACT && !all)
         return AZ_OK;
     if (noun != SIZE_MAX)
         last = noun;

@@ -151,9 +151,13 @@ static bool numeral(const char *s, size_t n, az_number *out)
     out->plain = !comma && dots == 0;
     /* "20-30", "61-year-old": what follows a hyphen is for the caller
      * (a range, an age, a measure), not a suffix of this number. */
+    /* The suffix runs to a hyphen: "5k-20k" */
+    size_t e = i;
+    while (e < n && s[e] != '-')
+        e++;
     out->suffix = s + i;
-    out->suffix_len = i < n && s[i] == '-' ? 0 : n - i;
-    out->hyphen = i < n && s[i] == '-';
+    out->suffix_len = e - i;
+    out->hyphen = e < n;
     return i > 0;
 }
 
@@ -207,7 +211,9 @@ static size_t spelled(const char *text, const az_token *t, size_t n, size_t i,
     while (j < n) {
         double w = word_value(text + t[j].off, t[j].len);
         double sc = az_scale_word(text, &t[j]);
-        if (w >= 0 && fmod(cur, 100) == 0 && (cur == 0 || w < 100) &&
+        double rest = fmod(cur, 100);
+        bool after_tens = rest >= 20 && fmod(rest, 10) == 0 && w >= 1 && w <= 9;
+        if (w >= 0 && (rest == 0 || after_tens) && (cur == 0 || w < 100) &&
             !(any && cur == 0 && total == 0)) {
             cur += w;
         } else if (sc > 0 && any) {
@@ -274,6 +280,49 @@ static size_t vague(const char *text, const az_token *t, size_t n, size_t i,
             return 1;
         }
     return 0;
+}
+
+/* Every word a spelled or vague number can start with, sorted by length
+ * then bytes for the search in az_may_start_number(). */
+static const char *const starters[] = {
+    "a", "an", "one", "six", "ten", "two", "five", "four", "half", "nine",
+    "tens", "zero", "eight", "fifty", "forty", "seven", "sixty", "three",
+    "dozens", "eighty", "eleven", "ninety", "scores", "thirty", "twelve",
+    "twenty", "billion", "fifteen", "hundred", "million", "seventy",
+    "sixteen", "billions", "eighteen", "fourteen", "hundreds", "millions",
+    "nineteen", "thirteen", "thousand", "trillion", "seventeen", "thousands",
+};
+
+bool az_may_start_number(const char *text, const az_token *t)
+{
+    const char *s = text + t->off;
+    if (s[0] >= '0' && s[0] <= '9')
+        return true;
+    /* "twenty-three": the part before the hyphen */
+    size_t n = t->len;
+    const char *h = memchr(s, '-', n);
+    if (h)
+        n = (size_t)(h - s);
+    if (n > 9)
+        return false;
+    char w[10];
+    for (size_t k = 0; k < n; k++) {
+        char c = s[k];
+        w[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    size_t lo = 0, hi = sizeof(starters) / sizeof(*starters);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        size_t ml = strlen(starters[mid]);
+        int c = n != ml ? (n < ml ? -1 : 1) : memcmp(w, starters[mid], n);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
 size_t az_number_at(az_number *out, const char *text, const az_token *t,

@@ -217,11 +217,14 @@ static cJSON *json_cluster(const az_cluster *cl, const az_dups *d,
 
 /* ---- claims ---- */
 
-/* Figures printed to a millionth: 0.9 * 40000 is 36000, not
- * 36000.000000000007. */
+/* Figures printed to 12 significant digits: 0.9 * 40000 is 36000, not
+ * 36000.000000000007, and 9.2321312 stays as written. */
 static double round6(double x)
 {
-    return fabs(x) < 1e12 ? round(x * 1e6) / 1e6 : x;
+    if (x == 0 || !isfinite(x))
+        return x;
+    double scale = pow(10, 11 - floor(log10(fabs(x))));
+    return round(x * scale) / scale;
 }
 
 static void add_number_or_null(cJSON *o, const char *key, double x)
@@ -711,6 +714,50 @@ static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
     return st;
 }
 
+/* The conflicts table: one row per conflict, its figures as a list. */
+static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
+{
+    size_t n = az_conflicts_count(a->conflicts);
+    az_status st = az_buf_printf(b, "<h2 id=\"conflicts\">Conflicting figures (%zu)</h2>\n", n);
+    if (st || n == 0)
+        return st ? st : az_buf_puts(b, "<p>No figures disagree.</p>\n");
+    st = az_buf_puts(b, "<table><tr><th>quantity</th><th>kind</th><th>gap</th>"
+                        "<th>figures (document, published, attributed to)</th></tr>\n");
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_conflict *k = az_conflicts_get(a->conflicts, i);
+        st = az_buf_puts(b, "<tr><td>");
+        st = st ? st : put_html(b, k->quantity);
+        st = st ? st : az_buf_printf(b, "</td><td>%s</td><td>%.2f (%s)</td><td>",
+                                     k->over_time ? "over time" : "contradiction",
+                                     k->log_gap, k->severity);
+        for (size_t j = 0; st == AZ_OK && j < k->nclaims; j++) {
+            const az_claim *x = az_claims_get(a->claims, k->claims[j]);
+            const az_doc *d = az_corpus_doc(c, x->doc);
+            char *t = malloc(x->len + 1);
+            if (!t)
+                return AZ_ENOMEM;
+            memcpy(t, az_doc_text(d, NULL) + x->off, x->len);
+            t[x->len] = '\0';
+            st = az_buf_puts(b, j ? "<br>" : "");
+            st = st ? st : az_buf_puts(b, "<b>");
+            st = st ? st : put_html(b, t);
+            free(t);
+            st = st ? st : az_buf_puts(b, "</b> &mdash; ");
+            st = st ? st : put_html(b, az_doc_id(d));
+            st = st ? st : az_buf_printf(b, ":%u, ", x->line);
+            st = st ? st : put_html(b, az_doc_meta(d, AZ_META_PUBLISHED)->value);
+            if (st == AZ_OK && x->attributed_to) {
+                st = az_buf_puts(b, ", ");
+                st = st ? st : put_html(b, x->attributed_to);
+            }
+            if (st == AZ_OK && fabs(k->z[j]) > 3.5)
+                st = az_buf_printf(b, " <b>(outlier, z = %.1f)</b>", k->z[j]);
+        }
+        st = st ? st : az_buf_puts(b, "</td></tr>\n");
+    }
+    return st ? st : az_buf_puts(b, "</table>\n");
+}
+
 static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
 {
     const az_dups *dups = a->dups;
@@ -722,10 +769,14 @@ static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
         "<div class=\"fig\"><b>%zu</b>documents</div>"
         "<div class=\"fig\"><b>%zu</b>words</div>"
         "<div class=\"fig\"><b>%zu</b>copy clusters</div>"
+        "<div class=\"fig\"><b>%zu</b>figures stated</div>"
+        "<div class=\"fig\"><b>%zu</b>conflicts</div>"
         "<div class=\"fig\"><b>%zu</b>skipped inputs</div></div>\n",
-        n, words, az_dups_cluster_count(dups), az_corpus_error_count(c));
+        n, words, az_dups_cluster_count(dups), az_claims_count(a->claims),
+        az_conflicts_count(a->conflicts), az_corpus_error_count(c));
     st = st ? st : html_documents(b, c);
     st = st ? st : html_duplicates(b, c, dups);
+    st = st ? st : html_conflicts(b, c, a);
     st = st ? st : html_errors(b, c);
     st = st ? st : html_texts(b, c);
     return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
@@ -770,6 +821,31 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
             any = true;
         }
         st = st ? st : az_buf_puts(b, any ? " |\n" : "none |\n");
+    }
+    size_t nk = az_conflicts_count(a->conflicts);
+    if (st == AZ_OK && nk)
+        st = az_buf_puts(b, "\n## Conflicting figures\n\n| quantity | kind | figures |\n|---|---|---|\n");
+    for (size_t i = 0; st == AZ_OK && i < nk; i++) {
+        const az_conflict *k = az_conflicts_get(a->conflicts, i);
+        st = az_buf_puts(b, "| ");
+        st = st ? st : put_md(b, k->quantity);
+        st = st ? st : az_buf_printf(b, " | %s | ", k->over_time ? "over time" : "contradiction");
+        for (size_t j = 0; st == AZ_OK && j < k->nclaims; j++) {
+            const az_claim *x = az_claims_get(a->claims, k->claims[j]);
+            const az_doc *d = az_corpus_doc(c, x->doc);
+            char *t = malloc(x->len + 1);
+            if (!t)
+                return AZ_ENOMEM;
+            memcpy(t, az_doc_text(d, NULL) + x->off, x->len);
+            t[x->len] = '\0';
+            st = az_buf_puts(b, j ? "; " : "");
+            st = st ? st : put_md(b, t);
+            free(t);
+            st = st ? st : az_buf_puts(b, " (");
+            st = st ? st : put_md(b, az_doc_id(d));
+            st = st ? st : az_buf_putc(b, ')');
+        }
+        st = st ? st : az_buf_puts(b, " |\n");
     }
     if (st == AZ_OK && ne)
         st = az_buf_puts(b, "\n## Skipped inputs\n\n");
