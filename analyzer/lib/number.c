@@ -29,6 +29,10 @@
 /* Token t of the text equals the lower-case word w. */
 bool az_tok_is(const char *text, const az_token *t, const char *w)
 {
+    /* The first letter rejects almost every call before strlen(). */
+    unsigned char c = (unsigned char)text[t->off];
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)w[0])
+        return false;
     size_t n = strlen(w);
     return t->len == n && strncasecmp(text + t->off, w, n) == 0;
 }
@@ -284,14 +288,22 @@ static size_t vague(const char *text, const az_token *t, size_t n, size_t i,
 
 /* Every word a spelled or vague number can start with, sorted by length
  * then bytes for the search in az_may_start_number(). */
-static const char *const starters[] = {
-    "a", "an", "one", "six", "ten", "two", "five", "four", "half", "nine",
-    "tens", "zero", "eight", "fifty", "forty", "seven", "sixty", "three",
-    "dozens", "eighty", "eleven", "ninety", "scores", "thirty", "twelve",
-    "twenty", "billion", "fifteen", "hundred", "million", "seventy",
-    "sixteen", "billions", "eighteen", "fourteen", "hundreds", "millions",
-    "nineteen", "thirteen", "thousand", "trillion", "seventeen", "thousands",
+#define S(w) {w, sizeof(w) - 1}
+static const struct {
+    const char *w;
+    size_t len;
+} starters[] = {
+    S("a"), S("an"), S("one"), S("six"), S("ten"), S("two"), S("five"),
+    S("four"), S("half"), S("nine"), S("tens"), S("zero"), S("eight"),
+    S("fifty"), S("forty"), S("seven"), S("sixty"), S("three"), S("dozens"),
+    S("eighty"), S("eleven"), S("ninety"), S("scores"), S("thirty"),
+    S("twelve"), S("twenty"), S("billion"), S("fifteen"), S("hundred"),
+    S("million"), S("seventy"), S("sixteen"), S("billions"), S("eighteen"),
+    S("fourteen"), S("hundreds"), S("millions"), S("nineteen"), S("thirteen"),
+    S("thousand"), S("trillion"), S("seventeen"), S("thousands"),
 };
+
+#undef S
 
 bool az_may_start_number(const char *text, const az_token *t)
 {
@@ -313,8 +325,8 @@ bool az_may_start_number(const char *text, const az_token *t)
     size_t lo = 0, hi = sizeof(starters) / sizeof(*starters);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        size_t ml = strlen(starters[mid]);
-        int c = n != ml ? (n < ml ? -1 : 1) : memcmp(w, starters[mid], n);
+        size_t ml = starters[mid].len;
+        int c = n != ml ? (n < ml ? -1 : 1) : memcmp(w, starters[mid].w, n);
         if (c == 0)
             return true;
         if (c < 0)
