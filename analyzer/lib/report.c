@@ -69,6 +69,9 @@ static cJSON *json_params(const az_options *o)
     cJSON_AddNumberToObject(p, "passage_gap", o->passage_gap);
     cJSON_AddNumberToObject(p, "pair_passage_tokens", o->pair_passage_tokens);
     cJSON_AddNumberToObject(p, "winnow_window", o->winnow_window);
+    cJSON_AddBoolToObject(p, "claims_all", o->claims_all != 0);
+    cJSON_AddNumberToObject(p, "conflict_tau", o->conflict_tau);
+    cJSON_AddNumberToObject(p, "event_window_days", o->event_window_days);
     return p;
 }
 

@@ -1,0 +1,151 @@
+/* Conflicts: a change over time is not a contradiction, copies are one
+ * voice, a vague floor does not contradict, the odd one out stands out. */
+#include "az_priv.h"
+#include "check.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct art {
+    const char *id, *outlet, *date, *text;
+} art;
+
+/* Every text shares the story's entities (Korrin, Westmark, Harbour
+ * Authority) so they are comparable. */
+#define CTX "The Harbour Authority of Korrin in Westmark said so on the record. "
+
+static az_corpus *corpus_of(az_ctx *ctx, const art *a, size_t n)
+{
+    az_corpus *c;
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    for (size_t i = 0; i < n; i++)
+        CHECK(az_corpus_add_memory(c, a[i].id, a[i].text, strlen(a[i].text),
+                                   AZ_FORMAT_TEXT) == AZ_OK);
+    CHECK(az_corpus_finish(c) == AZ_OK);
+    for (size_t i = 0; i < n && i < az_corpus_count(c); i++) {
+        az_doc *d = az_corpus_doc_mut(c, i);
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(az_doc_id(d), a[k].id) == 0) {
+                d->meta[AZ_META_OUTLET] = (az_meta){a[k].outlet, AZ_SRC_MANIFEST, NULL, 0};
+                d->meta[AZ_META_PUBLISHED] = (az_meta){a[k].date, AZ_SRC_MANIFEST, NULL, 0};
+            }
+    }
+    return c;
+}
+
+static void run(az_ctx *ctx, const art *a, size_t n, az_claims **cl,
+                az_conflicts **k, az_corpus **c, az_dups **d)
+{
+    *c = corpus_of(ctx, a, n);
+    CHECK(az_dups_run(d, *c) == AZ_OK);
+    CHECK(az_claims_run(cl, *c) == AZ_OK);
+    CHECK(az_conflicts_run(k, *cl, *d, *c) == AZ_OK);
+}
+
+static void done(az_claims *cl, az_conflicts *k, az_corpus *c, az_dups *d)
+{
+    az_conflicts_free(k);
+    az_claims_free(cl);
+    az_dups_free(d);
+    az_corpus_free(c);
+}
+
+static void test_over_time(az_ctx *ctx)
+{
+    const art a[] = {
+        {"a", "Post", "2031-03-30", CTX "Westmark has massed some 40,000 troops near the border of Korrin.\n"},
+        {"b", "Gazette", "2031-03-31", CTX "Officials say as many as 40,000 troops are near Korrin in Westmark.\n"},
+        {"c", "Courier", "2033-01-21", CTX "Westmark now has 100,000 troops near its border with Korrin.\n"},
+    };
+    az_claims *cl;
+    az_conflicts *k;
+    az_corpus *c;
+    az_dups *d;
+    run(ctx, a, 3, &cl, &k, &c, &d);
+    CHECK_INT(az_conflicts_count(k), 1);
+    const az_conflict *x = az_conflicts_get(k, 0);
+    if (x) {
+        CHECK_STR(x->quantity, "troop");
+        CHECK_INT(x->over_time, 1);
+        /* the widest gap: 100,000 against "as many as 40,000" */
+        CHECK(fabs(x->log_gap - log(100000.0 / 40000.0)) < 1e-9);
+        CHECK_INT(x->nclaims, 3);
+    }
+    done(cl, k, c, d);
+}
+
+static void test_contradiction_and_floor(az_ctx *ctx)
+{
+    const art a[] = {
+        {"a", "Post", "2031-04-14", CTX "Some 12,000 people were evacuated from the valley near Korrin.\n"},
+        {"b", "Gazette", "2031-04-15", CTX "Nearly 30,000 people were evacuated from the valley near Korrin.\n"},
+        {"c", "Courier", "2031-04-15", CTX "Thousands of people were evacuated from the valley near Korrin.\n"},
+    };
+    az_claims *cl;
+    az_conflicts *k;
+    az_corpus *c;
+    az_dups *d;
+    run(ctx, a, 3, &cl, &k, &c, &d);
+    CHECK_INT(az_conflicts_count(k), 1);
+    const az_conflict *x = az_conflicts_get(k, 0);
+    if (x) {
+        CHECK_STR(x->quantity, "people displaced");
+        CHECK_INT(x->over_time, 0);
+        /* "thousands" is a floor: consistent with both, so not involved */
+        CHECK_INT(x->nclaims, 2);
+    }
+    done(cl, k, c, d);
+}
+
+/* Five reprints of one wire story are one voice: against two independent
+ * reports of 100 they make no majority, and the odd one out is found by
+ * its modified z-score among the three voices that remain. */
+static void test_copies_once(az_ctx *ctx)
+{
+    static const char wire[] = CTX
+        "Rescue teams from the coast guard searched the flooded lower town of "
+        "Korrin through the night after the harbour wall gave way, and at least "
+        "900 people were evacuated to the sports hall on the hill above the port, "
+        "the council said in a statement on Tuesday morning.\n";
+    const art a[] = {
+        {"w1", "Wire", "2031-04-14", wire}, {"w2", "Post", "2031-04-14", wire},
+        {"w3", "Gazette", "2031-04-14", wire}, {"w4", "Courier", "2031-04-14", wire},
+        {"w5", "Herald", "2031-04-14", wire},
+        {"x", "Eastwind", "2031-04-14", CTX "About 100 people were evacuated from Korrin, the Harbour Authority said.\n"},
+        {"y", "Sentinel", "2031-04-15", CTX "Some 110 people were evacuated from Korrin, Westmark officials said.\n"},
+        {"z", "Crest", "2031-04-15", CTX "About 105 people were evacuated from Korrin, the mayor of Westmark said.\n"},
+    };
+    az_claims *cl;
+    az_conflicts *k;
+    az_corpus *c;
+    az_dups *d;
+    run(ctx, a, 8, &cl, &k, &c, &d);
+    CHECK_INT(az_dups_cluster_count(d), 1);
+    CHECK_INT(az_conflicts_count(k), 1);
+    const az_conflict *x = az_conflicts_get(k, 0);
+    if (x) {
+        /* one claim for the whole wire cluster, three independent ones */
+        CHECK_INT(x->nclaims, 4);
+        size_t outliers = 0, wire_outlier = 0;
+        for (size_t i = 0; i < x->nclaims; i++) {
+            const az_claim *cc = az_claims_get(cl, x->claims[i]);
+            bool out = fabs(x->z[i]) > 3.5;
+            outliers += out;
+            wire_outlier += out && cc->value == 900;
+        }
+        CHECK_INT(outliers, 1);
+        CHECK_INT(wire_outlier, 1);
+    }
+    done(cl, k, c, d);
+}
+
+int main(void)
+{
+    az_ctx *ctx;
+    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK);
+    test_over_time(ctx);
+    test_contradiction_and_floor(ctx);
+    test_copies_once(ctx);
+    az_ctx_free(ctx);
+    return check_exit();
+}
