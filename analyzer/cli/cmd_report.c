@@ -19,6 +19,8 @@ static void help(FILE *f)
                "options:\n"
                "  -o, --output DIR      where to write (default analyzer-report)\n"
                "  --format LIST         comma-separated: json, html, md (default all)\n"
+               "  --outlet-priors FILE  outlet ratings (CSV outlet,rating or JSON Lines)\n"
+               "                        as priors of the per-outlet reliability\n"
                "%s%s"
                "\nExit status: 0 when a report was written, 2 on a usage error or\n"
                "when no article could be read. Skipped inputs are listed in the\n"

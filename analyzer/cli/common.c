@@ -51,7 +51,7 @@ void common_init(common_opts *c)
     c->quiet = false;
 }
 
-typedef enum opt_type { T_SIZE, T_UINT, T_FRACTION, T_SEED, T_MINHASH } opt_type;
+typedef enum opt_type { T_SIZE, T_UINT, T_FRACTION, T_SEED, T_MINHASH, T_PATH } opt_type;
 
 typedef struct opt_def {
     const char *name;
@@ -78,6 +78,7 @@ static const opt_def opt_defs[] = {
     OPT("--winnow", T_UINT, winnow_window),
     OPT("--tau", T_FRACTION, conflict_tau),
     OPT("--window", T_UINT, event_window_days),
+    OPT("--outlet-priors", T_PATH, outlet_priors),
 };
 #undef OPT
 
@@ -113,6 +114,11 @@ static bool set_option(az_options *opt, const opt_def *d, const char *v)
         *(uint64_t *)field = x;
         return true;
     }
+    case T_PATH:
+        if (!v[0])
+            break;
+        *(const char **)field = v; /* argv outlives the run */
+        return true;
     case T_MINHASH:
         if (strcmp(v, "oph") == 0 || strcmp(v, "kperm") == 0) {
             *(int *)field = v[0] == 'o' ? AZ_MINHASH_OPH : AZ_MINHASH_KPERM;
@@ -123,7 +129,7 @@ static bool set_option(az_options *opt, const opt_def *d, const char *v)
     static const char *const want[] = {
         [T_SIZE] = "a positive whole number", [T_UINT] = "a positive whole number",
         [T_FRACTION] = "a number from 0 to 1", [T_SEED] = "a whole number (0x... for hex)",
-        [T_MINHASH] = "oph or kperm"};
+        [T_MINHASH] = "oph or kperm", [T_PATH] = "a file"};
     cli_error("%s needs %s, got '%s'", d->name, want[d->type], v);
     return false;
 }

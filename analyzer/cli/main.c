@@ -14,6 +14,8 @@ static const cli_command commands[] = {
      cmd_dups},
     {"claims", "numeric claims: figures, hedges, counted nouns, sources",
      cmd_claims},
+    {"signals", "sourcing evidence, article kind and reliability score",
+     cmd_signals},
     {"bench", "throughput of each stage on one core", cmd_bench},
 };
 

@@ -111,6 +111,9 @@ typedef struct az_options {
      *  their conflict is a contradiction; further apart, a change over
      *  time. Default 7. */
     unsigned event_window_days;
+    /** Outlet ratings (CSV or JSON Lines, outlet or domain and a rating in
+     *  [0, 1]) for the reliability priors; NULL: flat priors. Borrowed. */
+    const char *outlet_priors;
 } az_options;
 
 /** MinHash variants. */
@@ -509,10 +512,81 @@ AZ_API void az_conflicts_free(az_conflicts *conflicts);
 AZ_API size_t az_conflicts_count(const az_conflicts *conflicts);
 AZ_API const az_conflict *az_conflicts_get(const az_conflicts *conflicts,
                                            size_t i);
+/** How many independent reports agree and disagree with a claim (within
+ *  the event window, copies counted once). */
+AZ_API void az_conflicts_support(const az_conflicts *conflicts, size_t claim,
+                                 unsigned *agree, unsigned *disagree);
+
 /** One JSON object per conflict and line (the report.json shape). */
 AZ_API az_status az_conflicts_jsonl(char **out, const az_conflicts *conflicts,
                                     const az_claims *claims,
                                     const az_corpus *corpus);
+
+/* ------------------------------------------------------------------------ */
+/* Sourcing signals and reliability                                         */
+
+/** What an article is, by its sourcing. */
+typedef enum az_kind {
+    AZ_KIND_NEWS,
+    AZ_KIND_WIRE,
+    AZ_KIND_UGC,
+    AZ_KIND_OPINION,
+    AZ_KIND_PRESS_RELEASE,
+} az_kind;
+
+AZ_API const char *az_kind_name(az_kind k);
+
+/** One piece of evidence about an article's sourcing, or one term of its
+ *  score. */
+typedef struct az_signal {
+    const char *code;   /**< stable: "wire-credit", "ugc-unverified", ... */
+    double weight;      /**< its term in the score's logit */
+    const char *text;   /**< the matched words (or the measured rate) */
+    uint32_t line;      /**< input line, 0 when not one place */
+} az_signal;
+
+/** An article's signals, kind and score. */
+typedef struct az_doc_signals {
+    az_kind kind;
+    az_signal *v;        /**< the evidence, then the score's other terms */
+    size_t n;
+    double attribution_rate, quote_rate, first_person_rate; /**< per 100 words */
+    double score;        /**< 0..1, the logistic of the weights' sum */
+} az_doc_signals;
+
+/** An outlet's agreement with the fused figures, and its reliability. */
+typedef struct az_outlet_stats {
+    const char *outlet;
+    unsigned agree, disagree; /**< independent figures within / beyond tau
+                                   of the fused value of their quantity */
+    double weight;            /**< truth-discovery (CRH) weight */
+    double prior_a, prior_b;  /**< Beta prior (1, 1 without a rating) */
+    double mean, lo, hi;      /**< Beta posterior mean and 95 % interval */
+} az_outlet_stats;
+
+typedef struct az_assessment az_assessment;
+
+/**
+ * Sourcing signals and reliability: each article's evidence and score
+ * (signals, its rates against the corpus's robust z-scores, and how its
+ * figures fare against independent reports), and each outlet's
+ * reliability from agreement over claims (CRH truth discovery, one vote
+ * per near-duplicate cluster, Beta posterior). `priors` is a CSV or JSON
+ * Lines file of outlet ratings in [0, 1], or NULL for flat priors.
+ */
+AZ_API az_status az_assess_run(az_assessment **out, az_corpus *corpus,
+                               const az_claims *claims,
+                               const az_conflicts *conflicts,
+                               const char *priors);
+AZ_API void az_assess_free(az_assessment *a);
+AZ_API const az_doc_signals *az_assess_doc(const az_assessment *a, size_t doc);
+AZ_API size_t az_assess_outlet_count(const az_assessment *a);
+AZ_API const az_outlet_stats *az_assess_outlet(const az_assessment *a, size_t i);
+
+/** One JSON object per article and line: doc, outlet, kind, score and
+ *  signals (the `analyzer signals` format, docs/signals.md). */
+AZ_API az_status az_signals_jsonl(char **out, const az_assessment *a,
+                                  const az_corpus *corpus);
 
 /* ------------------------------------------------------------------------ */
 /* Benchmark                                                                */

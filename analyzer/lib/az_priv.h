@@ -301,6 +301,16 @@ double az_scale_word(const char *text, const az_token *t);
 az_status az_claims_text(az_claim **out, size_t *n, az_arena *arena,
                          const char *text, size_t len, size_t doc, bool all);
 
+/* signals.c: the evidence of one document (weights 0: reliability.c
+ * weighs it). */
+az_status az_signals_doc(az_doc_signals *out, az_arena *arena, const az_doc *d);
+
+/* conflicts.c: truth discovery over the independent voices; *out holds
+ * one entry per named outlet (prior and posterior left for the caller). */
+az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
+                               const az_conflicts *k, const az_corpus *corpus,
+                               const az_options *o);
+
 /* credit.c: does `text` credit a wire agency or the outlet `origin`? On
  * success *what points at a static or the origin string. */
 bool az_credit_find(const char *text, size_t len, const char *origin,

@@ -46,6 +46,10 @@ struct az_conflicts {
     az_conflict *v;
     size_t n;
     az_arena arena;
+    uint32_t *agree, *disagree;  /* per claim: independent voices that
+                                    agree / disagree within the window */
+    voice *voices;               /* the independent voices, by key */
+    size_t nvoices;
 };
 
 /* ---- the quantity key ---- */
@@ -343,6 +347,11 @@ static az_status conflicts_of_kind(ctx2 *c, size_t a, size_t b, bool over_time,
             if (far != over_time)
                 continue;
             double g = gap(&c->v[i], &c->v[j]);
+            if (!over_time) {
+                uint32_t *count = g <= tol ? c->out->agree : c->out->disagree;
+                count[c->v[i].claim]++;
+                count[c->v[j].claim]++;
+            }
             if (g <= tol)
                 continue;
             in[i - a] = in[j - a] = true;
@@ -431,6 +440,13 @@ az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
     az_conflicts *res = calloc(1, sizeof(*res));
     if (!res)
         return AZ_ENOMEM;
+    size_t ncl = az_claims_count(claims) ? az_claims_count(claims) : 1;
+    res->agree = calloc(ncl, sizeof(*res->agree));
+    res->disagree = calloc(ncl, sizeof(*res->disagree));
+    if (!res->agree || !res->disagree) {
+        az_conflicts_free(res);
+        return AZ_ENOMEM;
+    }
     ctx2 c = {.corpus = corpus, .claims = claims, .dups = dups,
               .o = az_ctx_options(az_corpus_ctx(corpus)), .out = res};
     az_status st = build_voices(&c);
@@ -454,11 +470,15 @@ az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
         if (st == AZ_OK)
             st = conflicts_of_kind(&c, a, e, true, NULL);
         free(z);
+        /* Keep the independent voices v[a, e) for truth discovery, moved
+         * down over the copies dropped from earlier groups (nvoices <= a). */
+        for (size_t i = a; i < e; i++)
+            c.v[res->nvoices++] = c.v[i];
     }
     for (size_t d = 0; c.ents && d < az_corpus_count(corpus); d++)
         free(c.ents[d].v);
     free(c.ents);
-    free(c.v);
+    res->voices = c.v; /* the first nvoices are the independent ones */
     if (st != AZ_OK) {
         az_conflicts_free(res);
         return az_error(az_corpus_ctx(corpus), st, "conflicts: %s", az_status_str(st));
@@ -471,6 +491,9 @@ void az_conflicts_free(az_conflicts *c)
 {
     if (!c)
         return;
+    free(c->agree);
+    free(c->disagree);
+    free(c->voices);
     free(c->v);
     az_arena_free(&c->arena);
     free(c);
@@ -484,4 +507,148 @@ size_t az_conflicts_count(const az_conflicts *c)
 const az_conflict *az_conflicts_get(const az_conflicts *c, size_t i)
 {
     return i < c->n ? &c->v[i] : NULL;
+}
+
+void az_conflicts_support(const az_conflicts *c, size_t claim, unsigned *agree,
+                          unsigned *disagree)
+{
+    *agree = c->agree[claim];
+    *disagree = c->disagree[claim];
+}
+
+/* ---- truth discovery over the independent voices ---- */
+
+/* Distance on the log scale from a voice's interval to a value. */
+static double dist(const voice *v, double x)
+{
+    return x < v->lo ? v->lo - x : x > v->hi ? x - v->hi : 0;
+}
+
+/* Weighted median of xs[0, n) with weights ws. */
+static double weighted_median(double *xs, double *ws, size_t n)
+{
+    /* insertion sort by x: objects hold a handful of voices */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && xs[j] < xs[j - 1]; j--) {
+            double t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t;
+            t = ws[j]; ws[j] = ws[j - 1]; ws[j - 1] = t;
+        }
+    double total = 0, run = 0;
+    for (size_t i = 0; i < n; i++)
+        total += ws[i];
+    for (size_t i = 0; i < n; i++) {
+        run += ws[i];
+        if (run >= total / 2)
+            return xs[i];
+    }
+    return n ? xs[n - 1] : 0;
+}
+
+az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
+                               const az_conflicts *k, const az_corpus *corpus,
+                               const az_options *o)
+{
+    *out = NULL;
+    *n = 0;
+    /* Outlets, in name order, with an index per voice. */
+    size_t nv = k->nvoices, no = 0;
+    const char **names = malloc((nv ? nv : 1) * sizeof(*names));
+    size_t *src = malloc((nv ? nv : 1) * sizeof(*src));
+    long *obj = malloc((nv ? nv : 1) * sizeof(*obj));
+    if (!names || !src || !obj) {
+        free(names); free(src); free(obj);
+        return AZ_ENOMEM;
+    }
+    for (size_t i = 0; i < nv; i++) {
+        const char *name = az_doc_meta(az_corpus_doc(corpus, k->voices[i].doc), AZ_META_OUTLET)->value;
+        src[i] = SIZE_MAX;
+        if (!name)
+            continue;
+        size_t s = 0;
+        while (s < no && strcmp(names[s], name) != 0)
+            s++;
+        if (s == no)
+            names[no++] = name;
+        src[i] = s;
+    }
+    /* Objects: one quantity within one event window (voices are sorted by
+     * key; a window is days / event_window_days). */
+    long next = 0;
+    for (size_t i = 0; i < nv; i++) {
+        long bucket = k->voices[i].days == INT32_MIN ? 0 : k->voices[i].days / (long)(o->event_window_days ? o->event_window_days : 1);
+        obj[i] = -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(k->voices[j].key, k->voices[i].key) == 0 &&
+                (k->voices[j].days == INT32_MIN ? 0 : k->voices[j].days / (long)(o->event_window_days ? o->event_window_days : 1)) == bucket) {
+                obj[i] = obj[j];
+                break;
+            }
+        if (obj[i] < 0)
+            obj[i] = next++;
+    }
+    az_outlet_stats *st = calloc(no ? no : 1, sizeof(*st));
+    double *w = malloc((no ? no : 1) * sizeof(*w)), *loss = malloc((no ? no : 1) * sizeof(*loss));
+    double *fused = malloc((next ? (size_t)next : 1) * sizeof(*fused));
+    double *xs = malloc((nv ? nv : 1) * sizeof(*xs)), *ws = malloc((nv ? nv : 1) * sizeof(*ws));
+    size_t *per_obj_outlets = calloc(next ? (size_t)next : 1, sizeof(*per_obj_outlets));
+    if (!st || !w || !loss || !fused || !xs || !ws || !per_obj_outlets) {
+        free(names); free(src); free(obj); free(st); free(w); free(loss);
+        free(fused); free(xs); free(ws); free(per_obj_outlets);
+        return AZ_ENOMEM;
+    }
+    /* Only objects reported by two outlets or more carry information. */
+    for (long b = 0; b < next; b++) {
+        size_t seen = 0;
+        for (size_t i = 0; i < nv; i++)
+            if (obj[i] == b && src[i] != SIZE_MAX) {
+                bool dup = false;
+                for (size_t j = 0; j < i; j++)
+                    dup |= obj[j] == b && src[j] == src[i];
+                seen += !dup;
+            }
+        per_obj_outlets[b] = seen;
+    }
+    for (size_t s = 0; s < no; s++)
+        w[s] = 1;
+    /* CRH: the fused value of each object is the weighted median of its
+     * voices; an outlet's weight is -log of its share of the total loss. */
+    for (int it = 0; it < 10; it++) {
+        for (long b = 0; b < next; b++) {
+            size_t m = 0;
+            for (size_t i = 0; i < nv; i++)
+                if (obj[i] == b && src[i] != SIZE_MAX && isfinite(k->voices[i].mid)) {
+                    xs[m] = k->voices[i].mid;
+                    ws[m++] = w[src[i]];
+                }
+            fused[b] = m ? weighted_median(xs, ws, m) : 0;
+        }
+        double total = 0;
+        for (size_t s = 0; s < no; s++)
+            loss[s] = 1e-3;
+        for (size_t i = 0; i < nv; i++)
+            if (src[i] != SIZE_MAX && per_obj_outlets[obj[i]] >= 2)
+                loss[src[i]] += dist(&k->voices[i], fused[obj[i]]);
+        for (size_t s = 0; s < no; s++)
+            total += loss[s];
+        for (size_t s = 0; s < no; s++)
+            w[s] = -log(loss[s] / total);
+    }
+    double tol = log1p(o->conflict_tau);
+    for (size_t s = 0; s < no; s++) {
+        st[s].outlet = names[s];
+        st[s].weight = w[s];
+    }
+    for (size_t i = 0; i < nv; i++) {
+        if (src[i] == SIZE_MAX || per_obj_outlets[obj[i]] < 2)
+            continue;
+        if (dist(&k->voices[i], fused[obj[i]]) <= tol)
+            st[src[i]].agree++;
+        else
+            st[src[i]].disagree++;
+    }
+    free(names); free(src); free(obj); free(w); free(loss); free(fused);
+    free(xs); free(ws); free(per_obj_outlets);
+    *out = st;
+    *n = no;
+    return AZ_OK;
 }

@@ -26,6 +26,7 @@ typedef struct analyses {
     az_dups *dups;
     az_claims *claims;
     az_conflicts *conflicts;
+    az_assessment *assess;
 } analyses;
 
 static const char *const meta_names[AZ_META_COUNT] = {
@@ -46,6 +47,14 @@ static const char *source_name(az_meta_source s)
 }
 
 /* ---- report.json ---- */
+
+static void add_string_or_null(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
 
 static cJSON *json_params(const az_options *o)
 {
@@ -72,6 +81,7 @@ static cJSON *json_params(const az_options *o)
     cJSON_AddBoolToObject(p, "claims_all", o->claims_all != 0);
     cJSON_AddNumberToObject(p, "conflict_tau", o->conflict_tau);
     cJSON_AddNumberToObject(p, "event_window_days", o->event_window_days);
+    add_string_or_null(p, "outlet_priors", o->outlet_priors);
     return p;
 }
 
@@ -238,13 +248,6 @@ static void add_number_or_null(cJSON *o, const char *key, double x)
         cJSON_AddNumberToObject(o, key, round6(x));
 }
 
-static void add_string_or_null(cJSON *o, const char *key, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
 
 static cJSON *json_claim(const az_claim *cl, const az_corpus *c)
 {
@@ -335,6 +338,74 @@ az_status az_conflicts_jsonl(char **out, const az_conflicts *k,
     }
     *out = az_buf_detach(&b);
     return *out ? AZ_OK : AZ_ENOMEM;
+}
+
+/* ---- signals and reliability ---- */
+
+static cJSON *json_signals(const az_doc_signals *s)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < s->n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", s->v[i].code);
+        cJSON_AddNumberToObject(o, "weight", round(s->v[i].weight * 1000) / 1000);
+        cJSON_AddStringToObject(o, "text", s->v[i].text);
+        /* A rate or an absence is about the whole article: no line. */
+        if (s->v[i].line)
+            cJSON_AddNumberToObject(o, "line", s->v[i].line);
+        else
+            cJSON_AddNullToObject(o, "line");
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+az_status az_signals_jsonl(char **out, const az_assessment *a, const az_corpus *c)
+{
+    *out = NULL;
+    az_buf b = AZ_BUF_INIT;
+    for (size_t i = 0; i < az_corpus_count(c); i++) {
+        const az_doc *d = az_corpus_doc(c, i);
+        const az_doc_signals *s = az_assess_doc(a, i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "doc", az_doc_id(d));
+        add_string_or_null(o, "outlet", az_doc_meta(d, AZ_META_OUTLET)->value);
+        cJSON_AddStringToObject(o, "kind", az_kind_name(s->kind));
+        cJSON_AddNumberToObject(o, "score", s->score);
+        cJSON_AddItemToObject(o, "signals", json_signals(s));
+        char *line = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
+        if (st == AZ_OK)
+            st = az_buf_putc(&b, '\n');
+        cJSON_free(line);
+        if (st != AZ_OK) {
+            az_buf_free(&b);
+            return AZ_ENOMEM;
+        }
+    }
+    *out = az_buf_detach(&b);
+    return *out ? AZ_OK : AZ_ENOMEM;
+}
+
+static cJSON *json_outlets(const az_assessment *a)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < az_assess_outlet_count(a); i++) {
+        const az_outlet_stats *o = az_assess_outlet(a, i);
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "outlet", o->outlet);
+        cJSON_AddNumberToObject(j, "figures_agreeing", o->agree);
+        cJSON_AddNumberToObject(j, "figures_disagreeing", o->disagree);
+        cJSON_AddNumberToObject(j, "truth_discovery_weight", round(o->weight * 1e4) / 1e4);
+        double prior[2] = {o->prior_a, o->prior_b};
+        cJSON_AddItemToObject(j, "prior", cJSON_CreateDoubleArray(prior, 2));
+        cJSON_AddNumberToObject(j, "reliability", round(o->mean * 1e4) / 1e4);
+        double ci[2] = {round(o->lo * 1e4) / 1e4, round(o->hi * 1e4) / 1e4};
+        cJSON_AddItemToObject(j, "credible_interval", cJSON_CreateDoubleArray(ci, 2));
+        cJSON_AddItemToArray(arr, j);
+    }
+    return arr;
 }
 
 static double whole_threshold(const az_corpus *c)
@@ -443,12 +514,18 @@ static cJSON *json_report(az_corpus *c, const analyses *a)
             cJSON_AddNullToObject(doc, "cluster");
         else
             cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(dups, cl)->id);
+        const az_doc_signals *sg = az_assess_doc(a->assess, i);
+        cJSON_AddStringToObject(doc, "kind", az_kind_name(sg->kind));
+        cJSON *rel = cJSON_AddObjectToObject(doc, "reliability");
+        cJSON_AddNumberToObject(rel, "score", sg->score);
+        cJSON_AddItemToObject(rel, "explanation", json_signals(sg));
         cJSON_AddItemToArray(docs, doc);
     }
     if (dups)
         cJSON_AddItemToObject(r, "duplicates", json_duplicates(dups, c));
     cJSON_AddItemToObject(r, "claims", json_claims(a->claims, c));
     cJSON_AddItemToObject(r, "conflicts", json_conflicts(a->conflicts, a->claims, c));
+    cJSON_AddItemToObject(r, "outlets", json_outlets(a->assess));
     cJSON *errs = cJSON_AddArrayToObject(r, "errors");
     for (size_t i = 0; i < az_corpus_error_count(c); i++) {
         const az_input_error *e = az_corpus_error(c, i);
@@ -496,11 +573,15 @@ static az_status analyse(az_corpus *c, analyses *a)
         st = az_claims_run(&a->claims, c);
     if (st == AZ_OK)
         st = az_conflicts_run(&a->conflicts, a->claims, a->dups, c);
+    if (st == AZ_OK)
+        st = az_assess_run(&a->assess, c, a->claims, a->conflicts,
+                           az_ctx_options(az_corpus_ctx(c))->outlet_priors);
     return st;
 }
 
 static void analyses_free(analyses *a)
 {
+    az_assess_free(a->assess);
     az_conflicts_free(a->conflicts);
     az_claims_free(a->claims);
     az_dups_free(a->dups);
