@@ -663,11 +663,11 @@ static az_status html_meta_cell(az_buf *b, const az_meta *m)
     return st == AZ_OK ? az_buf_puts(b, "</td>") : st;
 }
 
-static az_status html_documents(az_buf *b, az_corpus *c)
+static az_status html_documents(az_buf *b, az_corpus *c, const analyses *a)
 {
     az_status st = az_buf_puts(b, "<h2 id=\"documents\">Documents</h2>\n<table>"
         "<tr><th>id</th><th>outlet</th><th>published</th><th>title</th>"
-        "<th>author</th><th>words</th><th>cleaning</th></tr>\n");
+        "<th>author</th><th>kind</th><th>score</th><th>words</th><th>cleaning</th></tr>\n");
     for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
         const az_doc *d = az_corpus_doc(c, i);
         st = az_buf_puts(b, "<tr><td>");
@@ -679,7 +679,9 @@ static az_status html_documents(az_buf *b, az_corpus *c)
         for (size_t k = 0; st == AZ_OK && k < 4; k++)
             st = html_meta_cell(b, &d->meta[cols[k]]);
         if (st == AZ_OK)
-            st = az_buf_printf(b, "<td>%zu</td><td>", az_doc_words(d));
+            st = az_buf_printf(b, "<td>%s</td><td>%.2f</td><td>%zu</td><td>",
+                               az_kind_name(az_assess_doc(a->assess, i)->kind),
+                               az_assess_doc(a->assess, i)->score, az_doc_words(d));
         for (size_t k = 0; st == AZ_OK && k < d->ncleaning; k++)
             st = az_buf_printf(b, "%s%s&nbsp;&times;%u", k ? ", " : "",
                                d->cleaning[k].rule, d->cleaning[k].items);
@@ -842,6 +844,30 @@ static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
     return st ? st : az_buf_puts(b, "</table>\n");
 }
 
+/* Outlets with their posterior as a bar over [0, 1]. */
+static az_status html_outlets(az_buf *b, const analyses *a)
+{
+    size_t n = az_assess_outlet_count(a->assess);
+    az_status st = az_buf_printf(b, "<h2 id=\"outlets\">Outlets (%zu)</h2>\n", n);
+    if (st || n == 0)
+        return st ? st : az_buf_puts(b, "<p>No outlet's figures could be compared.</p>\n");
+    st = az_buf_puts(b, "<table><tr><th>outlet</th><th>figures agreeing / "
+                        "disagreeing</th><th>reliability (95 % interval)</th></tr>\n");
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_outlet_stats *o = az_assess_outlet(a->assess, i);
+        st = az_buf_puts(b, "<tr><td>");
+        st = st ? st : put_html(b, o->outlet);
+        st = st ? st : az_buf_printf(b, "</td><td>%u / %u</td><td>"
+            "<svg width=\"200\" height=\"14\" role=\"img\"><rect x=\"0\" y=\"6\" "
+            "width=\"200\" height=\"2\" fill=\"#ddd\"/><rect x=\"%.0f\" y=\"3\" "
+            "width=\"%.0f\" height=\"8\" fill=\"#9ab\"/><circle cx=\"%.0f\" cy=\"7\" "
+            "r=\"4\" fill=\"#234\"/></svg> %.2f (%.2f&ndash;%.2f)</td></tr>\n",
+            o->agree, o->disagree, 200 * o->lo, 200 * (o->hi - o->lo), 200 * o->mean,
+            o->mean, o->lo, o->hi);
+    }
+    return st ? st : az_buf_puts(b, "</table>\n");
+}
+
 static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
 {
     const az_dups *dups = a->dups;
@@ -858,9 +884,10 @@ static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
         "<div class=\"fig\"><b>%zu</b>skipped inputs</div></div>\n",
         n, words, az_dups_cluster_count(dups), az_claims_count(a->claims),
         az_conflicts_count(a->conflicts), az_corpus_error_count(c));
-    st = st ? st : html_documents(b, c);
+    st = st ? st : html_documents(b, c, a);
     st = st ? st : html_duplicates(b, c, dups);
     st = st ? st : html_conflicts(b, c, a);
+    st = st ? st : html_outlets(b, a);
     st = st ? st : html_errors(b, c);
     st = st ? st : html_texts(b, c);
     return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
