@@ -485,9 +485,24 @@ static void attribution(const scan *s, size_t a, size_t b, size_t *off,
                 break;
             x--;
         }
-        if (x < k) {
+        /* "the Directorate has said": drop the auxiliaries before the
+         * verb; "walked the streets on Monday": a subject starts with a
+         * name, a determiner or a source noun. */
+        static const char *const aux[] = {"has", "have", "had", "was", "were",
+            "is", "are", "would", "will", "also", "later", "earlier", "then",
+            "had", NULL};
+        static const char *const heads[] = {"the", "a", "an", "its", "his", "her",
+            "their", "officials", "police", "witnesses", "residents", "organisers",
+            "organizers", "authorities", "activists", "sources", "experts",
+            "analysts", "rescuers", "doctors", "he", "she", "they", NULL};
+        size_t last = k;
+        while (last > x && in_list(tx, &s->t[last - 1], aux))
+            last--;
+        while (x < last && !is_capital(s, x) && !in_list(tx, &s->t[x], heads))
+            x++;
+        if (x < last) {
             *off = s->t[x].off;
-            *len = s->t[k - 1].off + s->t[k - 1].len - *off;
+            *len = s->t[last - 1].off + s->t[last - 1].len - *off;
             return;
         }
         /* ", said Interior Minister Teodor Brannick", ", said the ministry." */
