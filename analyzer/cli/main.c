@@ -16,6 +16,8 @@ static const cli_command commands[] = {
      cmd_claims},
     {"signals", "sourcing evidence, article kind and reliability score",
      cmd_signals},
+    {"check", "CI gate: new articles against a corpus (text, json, github, sarif)",
+     cmd_check},
     {"bench", "throughput of each stage on one core", cmd_bench},
 };
 
@@ -28,7 +30,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'analyzer <command> --help' describes a command.\n"
-               "Exit status: 0 success, 2 usage or input error.\n");
+               "Exit status: 0 success, 1 findings (check), 2 usage or input error.\n");
 }
 
 int main(int argc, char **argv)

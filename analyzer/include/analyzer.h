@@ -328,6 +328,13 @@ AZ_API const az_input_error *az_corpus_error(const az_corpus *corpus,
 /** Total raw input bytes read. */
 AZ_API uint64_t az_corpus_bytes(const az_corpus *corpus);
 
+/** Documents added from now on belong to `group` (0 at first): the CI
+ *  check adds the corpus as group 0 and the new articles as group 1. */
+AZ_API void az_corpus_set_group(az_corpus *corpus, unsigned group);
+AZ_API unsigned az_doc_group(const az_doc *doc);
+/** Input errors recorded while `group` was current. */
+AZ_API size_t az_corpus_error_count_in(const az_corpus *corpus, unsigned group);
+
 /* ------------------------------------------------------------------------ */
 /* Near-duplicates                                                          */
 
@@ -587,6 +594,53 @@ AZ_API const az_outlet_stats *az_assess_outlet(const az_assessment *a, size_t i)
  *  signals (the `analyzer signals` format, docs/signals.md). */
 AZ_API az_status az_signals_jsonl(char **out, const az_assessment *a,
                                   const az_corpus *corpus);
+
+/* ------------------------------------------------------------------------ */
+/* The CI check                                                             */
+
+typedef enum az_level {
+    AZ_LEVEL_NOTICE,
+    AZ_LEVEL_WARNING,
+    AZ_LEVEL_ERROR,
+} az_level;
+
+/** One finding about a new article. */
+typedef struct az_finding {
+    const char *rule;     /**< stable: "uncredited-copy", "credited-copy",
+                               "user-generated", "unverified-claim",
+                               "contradicted-figure", "figure-changed",
+                               "missing-metadata" */
+    az_level level;
+    size_t doc;           /**< the new article (corpus index) */
+    uint32_t line, col;   /**< where in it (input line and column) */
+    size_t other;         /**< the existing article concerned, or SIZE_MAX */
+    const char *message;
+} az_finding;
+
+typedef struct az_findings az_findings;
+
+/** Output formats of the check. */
+typedef enum az_check_format {
+    AZ_CHECK_TEXT,   /**< file:line:col: level: message [rule] */
+    AZ_CHECK_JSON,
+    AZ_CHECK_GITHUB, /**< ::error file=...,line=...,col=...::message */
+    AZ_CHECK_SARIF,  /**< SARIF 2.1.0 */
+} az_check_format;
+
+/**
+ * Check the articles of group 1 of a corpus against those of group 0:
+ * copies without credit (error), user-generated or unverified sourcing and
+ * figures that contradict the corpus (warning), credited copies, figures
+ * changed over time and missing metadata (notice). Runs every analysis.
+ */
+AZ_API az_status az_check_run(az_findings **out, az_corpus *corpus);
+AZ_API void az_findings_free(az_findings *f);
+AZ_API size_t az_findings_count(const az_findings *f);
+AZ_API const az_finding *az_findings_get(const az_findings *f, size_t i);
+AZ_API az_status az_findings_format(char **out, const az_findings *f,
+                                    const az_corpus *corpus,
+                                    az_check_format format);
+AZ_API const char *az_level_name(az_level level);
 
 /* ------------------------------------------------------------------------ */
 /* Benchmark                                                                */

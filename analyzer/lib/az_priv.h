@@ -184,6 +184,7 @@ struct az_doc {
     uint32_t line;
     az_format format;
     bool from_record;        /* text came from a JSON Lines record */
+    unsigned group;          /* az_corpus_set_group() when it was added */
     char *raw;               /* malloc'd raw input (NUL-terminated copy) */
     size_t raw_len;
     az_extract x;

@@ -28,6 +28,9 @@ struct az_corpus {
     az_progress_fn progress;
     void *progress_user;
     bool finished;
+    unsigned group;             /* of documents and errors added now */
+    unsigned *err_group;        /* per error */
+    size_t err_group_cap;
 };
 
 az_status az_corpus_new(az_corpus **out, az_ctx *ctx)
@@ -57,6 +60,7 @@ void az_corpus_free(az_corpus *c)
         doc_free(c->docs[i]);
     free(c->docs);
     free(c->errs);
+    free(c->err_group);
     az_arena_free(&c->err_arena);
     free(c);
 }
@@ -99,6 +103,15 @@ void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
     const char *m = az_arena_strdup(&c->err_arena, msg);
     if (!in || !m)
         return;
+    if (c->nerr >= c->err_group_cap) {
+        size_t cap = c->err_group_cap ? c->err_group_cap * 2 : 16;
+        unsigned *g = realloc(c->err_group, cap * sizeof(*g));
+        if (!g)
+            return;
+        c->err_group = g;
+        c->err_group_cap = cap;
+    }
+    c->err_group[c->nerr] = c->group;
     c->errs[c->nerr++] = (az_input_error){in, line, m};
     az_error(c->ctx, AZ_EINPUT, "%s:%u: %s", input, line, msg);
 }
@@ -230,6 +243,7 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
     d->format = fmt;
     d->line = line;
     d->from_record = in_record;
+    d->group = c->group;
     az_extract_init(&d->x);
     d->id = az_arena_strdup(&d->arena, id);
     d->path = az_arena_strdup(&d->arena, path);
@@ -345,7 +359,9 @@ az_status az_corpus_finish(az_corpus *c)
             return AZ_ENOMEM;
         fill_cleaning(d);
     }
-    if (c->nerr > 1)
+    /* Errors keep input order when groups matter: sorting would separate
+     * them from their group marks. */
+    if (c->nerr > 1 && c->group == 0)
         qsort(c->errs, c->nerr, sizeof(*c->errs), err_cmp);
     c->finished = true;
     return AZ_OK;
@@ -379,6 +395,24 @@ const az_input_error *az_corpus_error(const az_corpus *c, size_t i)
 uint64_t az_corpus_bytes(const az_corpus *c)
 {
     return c->bytes;
+}
+
+void az_corpus_set_group(az_corpus *c, unsigned group)
+{
+    c->group = group;
+}
+
+unsigned az_doc_group(const az_doc *d)
+{
+    return d->group;
+}
+
+size_t az_corpus_error_count_in(const az_corpus *c, unsigned group)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nerr; i++)
+        n += c->err_group[i] == group;
+    return n;
 }
 
 /* ---- document accessors ---- */
