@@ -26,6 +26,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_signals(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 
 /* Options every corpus-reading command accepts; parse_common() consumes
  * argv[*i] (and its value) when it is one of them and returns 1, returns

@@ -9,10 +9,12 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: analyzer check --against PATH [--fail-on error|warning|notice]\n"
+    fprintf(f, "usage: analyzer check --against PATH|INDEX.db [--fail-on error|warning|notice]\n"
                "                      [--format text|json|github|sarif] [options] NEW...\n\n"
                "Check new articles against the corpus under PATH (a directory, a file,\n"
-               "or '-' for JSON Lines) and report, for each new article:\n"
+               "or '-' for JSON Lines), or against an index built with `analyzer index`\n"
+               "(a file ending in .db: only the indexed articles that share an LSH band\n"
+               "with a new one are read), and report, for each new article:\n"
                "  error    uncredited-copy      it copies an existing article without credit\n"
                "  warning  user-generated       its source is a user post, not reviewed\n"
                "           unverified-claim     it says its claims could not be verified\n"
@@ -22,7 +24,7 @@ static void help(FILE *f)
                "           missing-metadata     no outlet or no publication date\n"
                "each with the rule, the file, line and column, and the existing article.\n\n"
                "options:\n"
-               "  --against PATH        the corpus the new articles join (required)\n"
+               "  --against PATH|INDEX.db  the corpus the new articles join (required)\n"
                "  --fail-on LEVEL       exit 1 on findings at or above it (default error)\n"
                "  --format FORMAT       text (file:line:col: level: message [rule]),\n"
                "                        json, github (workflow annotations), sarif\n"
@@ -114,11 +116,7 @@ int cmd_check(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t al = strlen(against);
-    if (al > 3 && strcmp(against + al - 3, ".db") == 0) {
-        cli_error("check: --against takes a corpus path in this version; a SQLite "
-                  "index (%s) is not supported yet", against);
-        return EXIT_USAGE;
-    }
+    bool use_index = al > 3 && strcmp(against + al - 3, ".db") == 0;
     az_ctx *ctx = NULL;
     az_corpus *corpus = NULL;
     az_findings *f = NULL;
@@ -128,7 +126,8 @@ int cmd_check(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if (az_corpus_add_path(corpus, against) != AZ_OK && az_corpus_count(corpus) == 0) {
+    if (!use_index && az_corpus_add_path(corpus, against) != AZ_OK &&
+        az_corpus_count(corpus) == 0) {
         cli_error("check: cannot read the corpus %s: %s", against, az_ctx_last_error(ctx));
         rc = EXIT_USAGE;
         goto done;
@@ -145,6 +144,21 @@ int cmd_check(int argc, char **argv)
         cli_error("check: %zu new input(s) could not be read", all_errors - corpus_errors);
         rc = EXIT_USAGE;
         goto done;
+    }
+    if (use_index) {
+        /* Only the indexed documents that share a band with a new one. */
+        az_index *ix = NULL;
+        size_t loaded;
+        az_corpus_set_group(corpus, 0);
+        if (az_index_open(&ix, ctx, against, 0) != AZ_OK ||
+            az_index_candidates(ix, corpus, &loaded) != AZ_OK) {
+            cli_error("%s", az_ctx_last_error(ctx));
+            az_index_close(ix);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        az_index_close(ix);
+        az_corpus_set_group(corpus, 1);
     }
     if (az_corpus_finish(corpus) != AZ_OK || az_check_run(&f, corpus) != AZ_OK) {
         cli_error("%s", az_ctx_last_error(ctx));

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
      cmd_signals},
     {"check", "CI gate: new articles against a corpus (text, json, github, sarif)",
      cmd_check},
+    {"index", "persistent SQLite index of a corpus: build, add, info", cmd_index},
     {"bench", "throughput of each stage on one core", cmd_bench},
 };
 

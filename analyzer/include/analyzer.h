@@ -596,6 +596,34 @@ AZ_API az_status az_signals_jsonl(char **out, const az_assessment *a,
                                   const az_corpus *corpus);
 
 /* ------------------------------------------------------------------------ */
+/* The persistent index (SQLite)                                            */
+
+typedef struct az_index az_index;
+
+/**
+ * Open (or, with `create`, create) an index file. An index remembers the
+ * near-duplicate parameters it was built with; opening it with others is
+ * AZ_EINVAL with a message naming both.
+ */
+AZ_API az_status az_index_open(az_index **out, az_ctx *ctx, const char *path,
+                               int create);
+AZ_API void az_index_close(az_index *ix);
+/** Add every document of a finished corpus in one transaction (all or
+ *  none); documents whose id is already there are skipped. */
+AZ_API az_status az_index_add(az_index *ix, az_corpus *corpus, size_t *added,
+                              size_t *skipped);
+/** Counts and the parameters line. */
+AZ_API az_status az_index_info(az_index *ix, size_t *docs, size_t *bands,
+                               size_t *claims, char *params, size_t cap);
+/**
+ * Load into an unfinished corpus the indexed documents that share an LSH
+ * band with any document already in it (the new articles); they join the
+ * corpus's current group.
+ */
+AZ_API az_status az_index_candidates(az_index *ix, az_corpus *corpus,
+                                     size_t *loaded);
+
+/* ------------------------------------------------------------------------ */
 /* The CI check                                                             */
 
 typedef enum az_level {

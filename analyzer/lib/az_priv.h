@@ -207,6 +207,10 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
                             uint32_t line, char *raw, size_t len,
                             az_format fmt, const char *const *values,
                             az_meta_source vsource);
+/* Add a document whose text is already clean (from the index): one
+ * paragraph per line, metadata as given. */
+az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,
+                                char *text, size_t len, const char *const *values);
 void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
                          const char *fmt, ...) AZ_PRINTF(4, 5);
 az_ctx *az_corpus_ctx(az_corpus *c);

@@ -278,6 +278,39 @@ fail:
     return st;
 }
 
+az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,
+                                char *text, size_t len, const char *const *values)
+{
+    az_doc *d = calloc(1, sizeof(*d));
+    if (!d) {
+        free(text);
+        return AZ_ENOMEM;
+    }
+    d->raw = text;
+    d->raw_len = len;
+    d->format = AZ_FORMAT_TEXT;
+    d->line = 1;
+    d->group = c->group;
+    az_extract_init(&d->x);
+    d->id = az_arena_strdup(&d->arena, id);
+    d->path = az_arena_strdup(&d->arena, path ? path : id);
+    az_status st = d->id && d->path ? AZ_OK : AZ_ENOMEM;
+    uint32_t line = 1;
+    for (size_t i = 0; st == AZ_OK && i < len; line++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        st = az_extract_para(&d->x, text + i, end - i, i, line, false);
+        i = end + 1;
+    }
+    if (st == AZ_OK)
+        st = set_meta(d, values, AZ_SRC_MANIFEST);
+    if (st == AZ_OK)
+        st = push_doc(c, d);
+    if (st != AZ_OK)
+        doc_free(d);
+    return st;
+}
+
 az_status az_corpus_add_memory(az_corpus *c, const char *id, const char *data,
                                size_t len, az_format fmt)
 {
