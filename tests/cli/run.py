@@ -12,7 +12,8 @@ exact standard output (and optionally standard error) it must print:
     --- stderr
     ...exact text...
 
-The command runs through /bin/sh in the source root, with `analyzer`
+The temporary directory's path is written back as @TMP@ in the output
+before comparing. The command runs through /bin/sh in the source root, with `analyzer`
 meaning the binary under test (run under $ANALYZER_WRAPPER when that is
 set, e.g. valgrind by `meson test --setup=valgrind`). `--- stdout` and `--- stderr` sections are
 optional: a missing section is not compared. `@TMP@` in the command is a
@@ -58,15 +59,16 @@ def main():
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
         p = subprocess.run(cmd, shell=True, cwd=root, env=env,
                            capture_output=True, timeout=600)
+        outputs = {"stdout": p.stdout.decode("utf-8", "replace").replace(tmp, "@TMP@"),
+                   "stderr": p.stderr.decode("utf-8", "replace").replace(tmp, "@TMP@")}
     ok = True
     want_exit = int(meta.get("exit", "0"))
     if p.returncode != want_exit:
         print(f"exit status {p.returncode}, want {want_exit}")
         ok = False
-    for name, got in (("stdout", p.stdout), ("stderr", p.stderr)):
+    for name, text in outputs.items():
         if name not in sections:
             continue
-        text = got.decode("utf-8", "replace")
         if text != sections[name]:
             print(f"--- {name} differs; got:\n{text}--- want:\n{sections[name]}", end="")
             ok = False
