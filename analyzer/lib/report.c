@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -649,6 +650,7 @@ static const char html_head[] =
     ".figs{display:flex;gap:1.5em;flex-wrap:wrap}.fig{background:#f6f8fa;"
     "padding:.6em 1em;border-radius:6px}.fig b{display:block;font-size:1.6em}\n"
     ".src{color:#777;font-size:.85em}.err td{background:#fff4f4}\n"
+    "mark{background:#fff3b0}.side td{width:45%}svg text{font:11px sans-serif}\n"
     "details{margin:.4em 0}pre{white-space:pre-wrap;background:#fafafa;"
     "padding:.6em;border:1px solid #eee}\n</style>\n</head>\n<body>\n";
 
@@ -692,14 +694,40 @@ static az_status html_documents(az_buf *b, az_corpus *c, const analyses *a)
     return st ? st : az_buf_puts(b, "</table>\n");
 }
 
-static az_status html_texts(az_buf *b, az_corpus *c)
+/* Escape s[0, n) (not NUL-terminated) into b. */
+static az_status put_html_n(az_buf *b, const char *s, size_t n)
 {
-    az_status st = az_buf_puts(b, "<h2 id=\"texts\">Article texts</h2>\n");
+    char *t = malloc(n + 1);
+    if (!t)
+        return AZ_ENOMEM;
+    memcpy(t, s, n);
+    t[n] = '\0';
+    az_status st = put_html(b, t);
+    free(t);
+    return st;
+}
+
+/* One panel per article: kind, score, every term of the score with its
+ * evidence and line, and the cleaned text. */
+static az_status html_texts(az_buf *b, az_corpus *c, const analyses *a)
+{
+    az_status st = az_buf_puts(b, "<h2 id=\"articles\">Articles: sourcing and text</h2>\n");
     for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
         const az_doc *d = az_corpus_doc(c, i);
+        const az_doc_signals *s = az_assess_doc(a->assess, i);
         st = az_buf_puts(b, "<details><summary>");
         st = st ? st : put_html(b, d->id);
-        st = st ? st : az_buf_puts(b, "</summary><pre>");
+        st = st ? st : az_buf_printf(b, " &mdash; %s, score %.2f</summary>\n<table>"
+                                     "<tr><th>term</th><th>weight</th><th>evidence</th>"
+                                     "<th>line</th></tr>\n", az_kind_name(s->kind), s->score);
+        for (size_t k = 0; st == AZ_OK && k < s->n; k++) {
+            st = az_buf_printf(b, "<tr><td>%s</td><td>%+.2f</td><td>", s->v[k].code,
+                               s->v[k].weight);
+            st = st ? st : put_html(b, s->v[k].text);
+            st = st ? st : (s->v[k].line ? az_buf_printf(b, "</td><td>%u</td></tr>\n", s->v[k].line)
+                                         : az_buf_puts(b, "</td><td></td></tr>\n"));
+        }
+        st = st ? st : az_buf_puts(b, "</table><pre>");
         st = st ? st : put_html(b, az_doc_text(d, NULL));
         st = st ? st : az_buf_puts(b, "</pre></details>\n");
     }
@@ -724,26 +752,18 @@ static az_status html_errors(az_buf *b, az_corpus *c)
     return st ? st : az_buf_puts(b, "</table>\n");
 }
 
-/* One passage as its text in A, escaped, with both locations. */
+/* One passage side by side: its words in each document, highlighted,
+ * with both locations. */
 static az_status html_passage(az_buf *b, const az_passage *p, const az_doc *a,
                               const az_doc *d)
 {
-    const char *t = az_doc_text(a, NULL) + p->a_off;
-    char *copy = malloc(p->a_len + 1);
-    if (!copy)
-        return AZ_ENOMEM;
-    memcpy(copy, t, p->a_len);
-    copy[p->a_len] = '\0';
-    az_status st = az_buf_printf(b, "<blockquote><span class=\"src\">%u tokens, "
-                                 "line %u in ", p->tokens, p->a_line);
-    st = st ? st : put_html(b, az_doc_id(a));
-    st = st ? st : az_buf_printf(b, ", line %u in ", p->b_line);
-    st = st ? st : put_html(b, az_doc_id(d));
-    st = st ? st : az_buf_puts(b, "</span><br>");
-    st = st ? st : put_html(b, copy);
-    st = st ? st : az_buf_puts(b, "</blockquote>\n");
-    free(copy);
-    return st;
+    az_status st = az_buf_printf(b, "<tr><td class=\"src\">%u tokens</td><td><span "
+                                 "class=\"src\">line %u</span><br><mark>", p->tokens, p->a_line);
+    st = st ? st : put_html_n(b, az_doc_text(a, NULL) + p->a_off, p->a_len);
+    st = st ? st : az_buf_printf(b, "</mark></td><td><span class=\"src\">line %u</span><br>"
+                                 "<mark>", p->b_line);
+    st = st ? st : put_html_n(b, az_doc_text(d, NULL) + p->b_off, p->b_len);
+    return st ? st : az_buf_puts(b, "</mark></td></tr>\n");
 }
 
 static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
@@ -767,10 +787,14 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
             st = st ? st : az_buf_putc(b, ')');
         }
     }
-    st = st ? st : az_buf_puts(b, "</summary>\n");
+    st = st ? st : az_buf_puts(b, "</summary>\n<table class=\"side\"><tr><th></th><th>");
+    st = st ? st : put_html(b, az_doc_id(a));
+    st = st ? st : az_buf_puts(b, "</th><th>");
+    st = st ? st : put_html(b, az_doc_id(d));
+    st = st ? st : az_buf_puts(b, "</th></tr>\n");
     for (size_t i = 0; st == AZ_OK && i < p->npassages; i++)
         st = html_passage(b, &p->passages[i], a, d);
-    return st ? st : az_buf_puts(b, "</details>\n");
+    return st ? st : az_buf_puts(b, "</table></details>\n");
 }
 
 static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
@@ -798,6 +822,81 @@ static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
     for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++)
         st = html_pair(b, az_dups_pair(d, i), c);
     return st;
+}
+
+/* Days since 1970 of "YYYY-MM-DD", or -1. */
+static long chart_days(const char *iso)
+{
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return -1;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* An inline SVG of one conflict's figures: publication date across, the
+ * figure on a log scale up, each claim's interval as a bar (an open end
+ * runs to the edge), its value as a dot labelled with the outlet. */
+static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
+                            const az_corpus *c)
+{
+    const double W = 640, H = 170, L = 60, R = 150, T = 12, B = 28;
+    long d0 = LONG_MAX, d1 = LONG_MIN;
+    double v0 = INFINITY, v1 = -INFINITY;
+    for (size_t j = 0; j < k->nclaims; j++) {
+        const az_claim *x = az_claims_get(a->claims, k->claims[j]);
+        long d = chart_days(az_doc_meta(az_corpus_doc(c, x->doc), AZ_META_PUBLISHED)->value);
+        if (d >= 0)
+            d0 = d < d0 ? d : d0, d1 = d > d1 ? d : d1;
+        double lo = x->low > 0 ? x->low : x->value, hi = isinf(x->high) ? x->value : x->high;
+        v0 = fmin(v0, fmin(lo, x->value));
+        v1 = fmax(v1, fmax(hi, x->value));
+    }
+    if (!(v0 > 0) || !isfinite(v1))
+        return AZ_OK;
+    double l0 = log10(v0) - 0.15, l1 = log10(v1) + 0.15;
+    az_status st = az_buf_printf(b, "<svg width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+                                 "aria-label=\"figures over time\"><rect x=\"%.0f\" y=\"%.0f\" "
+                                 "width=\"%.0f\" height=\"%.0f\" fill=\"#fafafa\" stroke=\"#ddd\"/>"
+                                 "<text x=\"4\" y=\"%.0f\">%.3g</text><text x=\"4\" y=\"%.0f\">%.3g</text>\n",
+                                 W, H, L, T, W - L - R, H - T - B, T + 10, pow(10, l1),
+                                 H - B, pow(10, l0));
+    for (size_t j = 0; st == AZ_OK && j < k->nclaims; j++) {
+        const az_claim *x = az_claims_get(a->claims, k->claims[j]);
+        const az_doc *d = az_corpus_doc(c, x->doc);
+        long day = chart_days(az_doc_meta(d, AZ_META_PUBLISHED)->value);
+        double px = d1 > d0 && day >= 0 ? L + 10 + (W - L - R - 20) * (double)(day - d0) / (double)(d1 - d0)
+                                        : L + (W - L - R) / 2;
+        px += (double)(j % 3) * 4; /* same-day reports side by side */
+        double ylo = x->low > 0 ? H - B - (H - T - B) * (log10(x->low) - l0) / (l1 - l0) : H - B;
+        double yhi = isinf(x->high) ? T : H - B - (H - T - B) * (log10(x->high) - l0) / (l1 - l0);
+        double yv = H - B - (H - T - B) * (log10(x->value) - l0) / (l1 - l0);
+        bool out = fabs(k->z[j]) > 3.5;
+        st = az_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                           "stroke=\"#79a\" stroke-width=\"3\"/><circle cx=\"%.1f\" cy=\"%.1f\" "
+                           "r=\"4\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">",
+                           px, ylo, px, yhi, px, yv, out ? "#c33" : "#234", px + 6, yv + 4);
+        const char *o = az_doc_meta(d, AZ_META_OUTLET)->value;
+        st = st ? st : put_html(b, o ? o : az_doc_id(d));
+        st = st ? st : az_buf_puts(b, "</text>\n");
+    }
+    if (st == AZ_OK && d1 > d0) {
+        const char *first = NULL, *last = NULL;
+        for (size_t j = 0; j < k->nclaims; j++) {
+            const char *p = az_doc_meta(az_corpus_doc(c, az_claims_get(a->claims, k->claims[j])->doc),
+                                        AZ_META_PUBLISHED)->value;
+            if (p && chart_days(p) == d0)
+                first = p;
+            if (p && chart_days(p) == d1)
+                last = p;
+        }
+        st = az_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">%s</text><text x=\"%.0f\" "
+                           "y=\"%.0f\">%s</text>\n", L, H - 8, first ? first : "",
+                           W - R - 70, H - 8, last ? last : "");
+    }
+    return st ? st : az_buf_puts(b, "</svg>\n");
 }
 
 /* The conflicts table: one row per conflict, its figures as a list. */
@@ -841,7 +940,17 @@ static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
         }
         st = st ? st : az_buf_puts(b, "</td></tr>\n");
     }
-    return st ? st : az_buf_puts(b, "</table>\n");
+    st = st ? st : az_buf_puts(b, "</table>\n");
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_conflict *k = az_conflicts_get(a->conflicts, i);
+        st = az_buf_puts(b, "<figure><figcaption>");
+        st = st ? st : put_html(b, k->quantity);
+        st = st ? st : az_buf_printf(b, " (%s)</figcaption>\n",
+                                     k->over_time ? "over time" : "contradiction");
+        st = st ? st : html_chart(b, k, a, c);
+        st = st ? st : az_buf_puts(b, "</figure>\n");
+    }
+    return st;
 }
 
 /* Outlets with their posterior as a bar over [0, 1]. */
@@ -889,7 +998,7 @@ static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
     st = st ? st : html_conflicts(b, c, a);
     st = st ? st : html_outlets(b, a);
     st = st ? st : html_errors(b, c);
-    st = st ? st : html_texts(b, c);
+    st = st ? st : html_texts(b, c, a);
     return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
                                    "</body>\n</html>\n", AZ_VERSION);
 }
