@@ -41,6 +41,27 @@ int parse_common(common_opts *c, int argc, char **argv, int *i);
 extern const char common_help[];
 extern const char dups_help[];
 
+/* The command line of one command: the common options, an optional
+ * `--format jsonl|text`, the command's own options through `extra`, and
+ * the paths, which cli_parse() moves to argv[1..npaths]. */
+typedef struct cli_args cli_args;
+struct cli_args {
+    const char *cmd;
+    void (*help)(FILE *f);
+    bool has_format;       /* accepts --format jsonl|text */
+    bool text;             /* --format text was given */
+    /* 1: consumed argv[*i] (and its value), 0: not its option, -1: error */
+    int (*extra)(cli_args *a, int argc, char **argv, int *i);
+    void *state;
+    common_opts co;
+    int npaths;
+};
+
+/* Parse argv; returns EXIT_OK to go on, or the exit status to return now
+ * (help printed: a negative EXIT_OK marker is not needed, the caller
+ * checks `done`). */
+int cli_parse(cli_args *a, int argc, char **argv, bool need_paths, bool *done);
+
 /* Print "analyzer: msg" to stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -158,53 +158,53 @@ static void line(const char *name, double secs, double bytes, size_t docs)
            secs > 0 ? bytes / 1e6 / secs : 0, secs > 0 ? (double)docs / secs : 0);
 }
 
+typedef struct bench_opts {
+    unsigned repeat;
+    double mb;
+} bench_opts;
+
+/* --repeat N, --synthetic MB, --input PATH (the same as PATH) */
+static int bench_option(cli_args *a, int argc, char **argv, int *i)
+{
+    bench_opts *bo = a->state;
+    const char *s = argv[*i];
+    if (strcmp(s, "--repeat") != 0 && strcmp(s, "--synthetic") != 0 &&
+        strcmp(s, "--input") != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error("bench: %s needs a value", s);
+        return -1;
+    }
+    /* --input PATH: the word goes, PATH is read as a positional path */
+    if (s[2] == 'i')
+        return 1;
+    const char *v = argv[++*i];
+    double x = atof(v);
+    if (!(x >= 1 && x <= 100000)) {
+        cli_error("bench: %s needs a number >= 1, got '%s'", s, v);
+        return -1;
+    }
+    if (s[2] == 'r')
+        bo->repeat = (unsigned)x;
+    else
+        bo->mb = x;
+    return 1;
+}
+
 int cmd_bench(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    co.quiet = true;
-    unsigned repeat = 3;
-    double mb = 20;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--repeat") == 0 || strcmp(a, "--synthetic") == 0 ||
-            strcmp(a, "--input") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("bench: %s needs a value", a);
-                return EXIT_USAGE;
-            }
-            const char *v = argv[++i];
-            if (a[2] == 'i') {
-                argv[++npaths] = argv[i];
-                continue;
-            }
-            double x = atof(v);
-            if (!(x >= 1 && x <= 100000)) {
-                cli_error("bench: %s needs a number >= 1, got '%s'", a, v);
-                return EXIT_USAGE;
-            }
-            if (a[2] == 'r')
-                repeat = (unsigned)x;
-            else
-                mb = x;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("bench: unknown option '%s'", a);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
+    bench_opts bo = {3, 20};
+    bool done;
+    cli_args a = {.cmd = "bench", .help = help, .extra = bench_option, .state = &bo};
+    common_init(&a.co);
+    a.co.quiet = true;
+    int rc0 = cli_parse(&a, argc, argv, false, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    unsigned repeat = bo.repeat;
+    double mb = bo.mb;
+    int npaths = a.npaths;
     az_ctx *ctx = NULL;
     az_corpus *corpus = NULL;
     synth syn = {0};

@@ -69,47 +69,48 @@ static size_t report_errors(const az_corpus *c, size_t from, size_t to)
     return to - from;
 }
 
+typedef struct check_opts {
+    const char *against;
+    az_level fail_on;
+    az_check_format format;
+} check_opts;
+
+/* --against, --fail-on, --format */
+static int check_option(cli_args *a, int argc, char **argv, int *i)
+{
+    check_opts *ko = a->state;
+    const char *s = argv[*i];
+    if (strcmp(s, "--against") != 0 && strcmp(s, "--fail-on") != 0 &&
+        strcmp(s, "--format") != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error("check: %s needs a value", s);
+        return -1;
+    }
+    const char *v = argv[++*i];
+    if (s[2] == 'a')
+        ko->against = v;
+    else if (s[3] == 'a')
+        return parse_level(v, &ko->fail_on) < 0 ? -1 : 1;
+    else
+        return parse_format(v, &ko->format) < 0 ? -1 : 1;
+    return 1;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    const char *against = NULL;
-    az_level fail_on = AZ_LEVEL_ERROR;
-    az_check_format format = AZ_CHECK_TEXT;
-    int nnew = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--against") == 0 || strcmp(a, "--fail-on") == 0 ||
-            strcmp(a, "--format") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("check: %s needs a value", a);
-                return EXIT_USAGE;
-            }
-            const char *v = argv[++i];
-            if (a[2] == 'a')
-                against = v;
-            else if (a[3] == 'a' && parse_level(v, &fail_on) < 0)
-                return EXIT_USAGE;
-            else if (a[3] == 'o' && parse_format(v, &format) < 0)
-                return EXIT_USAGE;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("check: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++nnew] = argv[i];
-    }
+    check_opts ko = {NULL, AZ_LEVEL_ERROR, AZ_CHECK_TEXT};
+    bool done;
+    cli_args a = {.cmd = "check", .help = help, .extra = check_option, .state = &ko};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, false, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    const char *against = ko.against;
+    az_level fail_on = ko.fail_on;
+    az_check_format format = ko.format;
+    int nnew = a.npaths;
     if (!against || nnew == 0) {
         cli_error("check: give --against PATH and at least one new article");
         help(stderr);

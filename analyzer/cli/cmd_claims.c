@@ -74,51 +74,33 @@ static int print_conflicts(const az_claims *cl, az_corpus *corpus, az_ctx *ctx)
     return rc;
 }
 
+/* --all, --conflicts */
+static int claims_option(cli_args *a, int argc, char **argv, int *i)
+{
+    (void)argc;
+    if (strcmp(argv[*i], "--all") == 0) {
+        a->co.opt.claims_all = 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--conflicts") == 0) {
+        *(bool *)a->state = true;
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_claims(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    bool text = false, conflicts = false;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--all") == 0) {
-            co.opt.claims_all = 1;
-            continue;
-        }
-        if (strcmp(a, "--conflicts") == 0) {
-            conflicts = true;
-            continue;
-        }
-        if (strcmp(a, "--format") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
-            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
-                cli_error("claims: --format is jsonl or text, got '%s'", v);
-                return EXIT_USAGE;
-            }
-            text = strcmp(v, "text") == 0;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("claims: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
-    if (npaths == 0) {
-        help(stderr);
-        return EXIT_USAGE;
-    }
+    bool conflicts = false, done;
+    cli_args a = {.cmd = "claims", .help = help, .has_format = true,
+                  .extra = claims_option, .state = &conflicts};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, true, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    bool text = a.text;
+    int npaths = a.npaths;
     az_ctx *ctx;
     az_corpus *corpus;
     az_claims *cl = NULL;

@@ -41,38 +41,26 @@ static void print_meta(const az_doc *d)
         printf("# versions: %u\n", az_doc_versions(d));
 }
 
+/* --meta */
+static int clean_option(cli_args *a, int argc, char **argv, int *i)
+{
+    (void)argc;
+    if (strcmp(argv[*i], "--meta") != 0)
+        return 0;
+    *(bool *)a->state = true;
+    return 1;
+}
+
 int cmd_clean(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    bool meta = false;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--meta") == 0) {
-            meta = true;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("clean: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
-    if (npaths == 0) {
-        help(stderr);
-        return EXIT_USAGE;
-    }
+    bool meta = false, done;
+    cli_args a = {.cmd = "clean", .help = help, .extra = clean_option, .state = &meta};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, true, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    int npaths = a.npaths;
     az_ctx *ctx;
     az_corpus *corpus;
     int rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);

@@ -92,43 +92,28 @@ static void print_text(const az_dups *d, const az_corpus *c)
     }
 }
 
+/* --explain */
+static int dups_option(cli_args *a, int argc, char **argv, int *i)
+{
+    (void)argc;
+    if (strcmp(argv[*i], "--explain") != 0)
+        return 0;
+    *(bool *)a->state = true;
+    return 1;
+}
+
 int cmd_dups(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    bool text = false, want_explain = false;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--explain") == 0) {
-            want_explain = true;
-            continue;
-        }
-        if (strcmp(a, "--format") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
-            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
-                cli_error("dups: --format is jsonl or text, got '%s'", v);
-                return EXIT_USAGE;
-            }
-            text = strcmp(v, "text") == 0;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("dups: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
+    bool want_explain = false, done;
+    cli_args a = {.cmd = "dups", .help = help, .has_format = true,
+                  .extra = dups_option, .state = &want_explain};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, false, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    bool text = a.text;
+    int npaths = a.npaths;
     if (want_explain)
         return explain(&co.opt);
     if (npaths == 0) {

@@ -51,47 +51,42 @@ static unsigned parse_formats(const char *s)
     return mask;
 }
 
+typedef struct report_opts {
+    const char *dir;
+    unsigned formats;
+} report_opts;
+
+/* -o/--output DIR, --format LIST */
+static int report_option(cli_args *a, int argc, char **argv, int *i)
+{
+    report_opts *ro = a->state;
+    const char *s = argv[*i];
+    if (strcmp(s, "-o") != 0 && strcmp(s, "--output") != 0 && strcmp(s, "--format") != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error("report: %s needs a value", s);
+        return -1;
+    }
+    const char *v = argv[++*i];
+    if (s[2] == 'f')
+        return (ro->formats = parse_formats(v)) ? 1 : -1;
+    ro->dir = v;
+    return 1;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    const char *dir = "analyzer-report";
-    unsigned formats = AZ_REPORT_JSON | AZ_REPORT_HTML | AZ_REPORT_MD;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-            strcmp(a, "--format") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("report: %s needs a value", a);
-                return EXIT_USAGE;
-            }
-            if (a[2] == 'f' && !(formats = parse_formats(argv[++i])))
-                return EXIT_USAGE;
-            else if (a[2] != 'f')
-                dir = argv[++i];
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("report: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
-    if (npaths == 0) {
-        help(stderr);
-        return EXIT_USAGE;
-    }
+    report_opts ro = {"analyzer-report", AZ_REPORT_JSON | AZ_REPORT_HTML | AZ_REPORT_MD};
+    bool done;
+    cli_args a = {.cmd = "report", .help = help, .extra = report_option, .state = &ro};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, true, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    const char *dir = ro.dir;
+    unsigned formats = ro.formats;
+    int npaths = a.npaths;
     az_ctx *ctx;
     az_corpus *corpus;
     int rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);

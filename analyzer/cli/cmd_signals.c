@@ -44,41 +44,15 @@ static void print_text(const az_assessment *a, const az_corpus *c)
 
 int cmd_signals(int argc, char **argv)
 {
-    common_opts co;
-    common_init(&co);
-    bool text = false;
-    int npaths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--format") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
-            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
-                cli_error("signals: --format is jsonl or text, got '%s'", v);
-                return EXIT_USAGE;
-            }
-            text = strcmp(v, "text") == 0;
-            continue;
-        }
-        int r = parse_common(&co, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            cli_error("signals: unknown option '%s'", a);
-            help(stderr);
-            return EXIT_USAGE;
-        }
-        argv[++npaths] = argv[i];
-    }
-    if (npaths == 0) {
-        help(stderr);
-        return EXIT_USAGE;
-    }
+    bool done;
+    cli_args a = {.cmd = "signals", .help = help, .has_format = true};
+    common_init(&a.co);
+    int rc0 = cli_parse(&a, argc, argv, true, &done);
+    if (done)
+        return rc0;
+    common_opts co = a.co;
+    bool text = a.text;
+    int npaths = a.npaths;
     az_ctx *ctx;
     az_corpus *corpus;
     az_dups *d = NULL;

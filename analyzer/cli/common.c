@@ -209,3 +209,49 @@ int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
         }
     return EXIT_OK;
 }
+
+int cli_parse(cli_args *a, int argc, char **argv, bool need_paths, bool *done)
+{
+    *done = false;
+    a->npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+            a->help(stdout);
+            *done = true;
+            return EXIT_OK;
+        }
+        if (a->has_format && strcmp(s, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0) {
+                cli_error("%s: --format is jsonl or text, got '%s'", a->cmd, v);
+                *done = true;
+                return EXIT_USAGE;
+            }
+            a->text = strcmp(v, "text") == 0;
+            continue;
+        }
+        int r = a->extra ? a->extra(a, argc, argv, &i) : 0;
+        if (r == 0)
+            r = parse_common(&a->co, argc, argv, &i);
+        if (r < 0) {
+            *done = true;
+            return EXIT_USAGE;
+        }
+        if (r)
+            continue;
+        if (s[0] == '-' && s[1]) {
+            cli_error("%s: unknown option '%s'", a->cmd, s);
+            a->help(stderr);
+            *done = true;
+            return EXIT_USAGE;
+        }
+        argv[++a->npaths] = argv[i];
+    }
+    if (need_paths && a->npaths == 0) {
+        a->help(stderr);
+        *done = true;
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}

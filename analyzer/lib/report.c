@@ -127,6 +127,29 @@ static cJSON *json_document(const az_doc *d)
     return o;
 }
 
+/* Append `o` (deleted here) to b as one line of JSON Lines. */
+static az_status jsonl_line(az_buf *b, cJSON *o)
+{
+    char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    az_status st = line ? az_buf_puts(b, line) : AZ_ENOMEM;
+    if (st == AZ_OK)
+        st = az_buf_putc(b, '\n');
+    cJSON_free(line);
+    return st;
+}
+
+/* Hand a finished JSON Lines buffer to the caller, or free it on error. */
+static az_status jsonl_done(char **out, az_buf *b, az_status st)
+{
+    if (st != AZ_OK) {
+        az_buf_free(b);
+        return AZ_ENOMEM;
+    }
+    *out = az_buf_detach(b);
+    return *out ? AZ_OK : AZ_ENOMEM;
+}
+
 /* ---- duplicates ---- */
 
 /* At most `max` bytes of s, cut at a UTF-8 boundary. */
@@ -278,21 +301,10 @@ az_status az_claims_jsonl(char **out, const az_claims *cl, const az_corpus *c)
 {
     *out = NULL;
     az_buf b = AZ_BUF_INIT;
-    for (size_t i = 0; i < az_claims_count(cl); i++) {
-        cJSON *o = json_claim(az_claims_get(cl, i), c);
-        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
-        cJSON_Delete(o);
-        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
-        if (st == AZ_OK)
-            st = az_buf_putc(&b, '\n');
-        cJSON_free(line);
-        if (st != AZ_OK) {
-            az_buf_free(&b);
-            return AZ_ENOMEM;
-        }
-    }
-    *out = az_buf_detach(&b);
-    return *out ? AZ_OK : AZ_ENOMEM;
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < az_claims_count(cl); i++)
+        st = jsonl_line(&b, json_claim(az_claims_get(cl, i), c));
+    return jsonl_done(out, &b, st);
 }
 
 static cJSON *json_conflict(const az_conflict *k, const az_claims *cl,
@@ -324,21 +336,10 @@ az_status az_conflicts_jsonl(char **out, const az_conflicts *k,
 {
     *out = NULL;
     az_buf b = AZ_BUF_INIT;
-    for (size_t i = 0; i < az_conflicts_count(k); i++) {
-        cJSON *o = json_conflict(az_conflicts_get(k, i), cl, c);
-        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
-        cJSON_Delete(o);
-        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
-        if (st == AZ_OK)
-            st = az_buf_putc(&b, '\n');
-        cJSON_free(line);
-        if (st != AZ_OK) {
-            az_buf_free(&b);
-            return AZ_ENOMEM;
-        }
-    }
-    *out = az_buf_detach(&b);
-    return *out ? AZ_OK : AZ_ENOMEM;
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < az_conflicts_count(k); i++)
+        st = jsonl_line(&b, json_conflict(az_conflicts_get(k, i), cl, c));
+    return jsonl_done(out, &b, st);
 }
 
 /* ---- signals and reliability ---- */
@@ -365,7 +366,8 @@ az_status az_signals_jsonl(char **out, const az_assessment *a, const az_corpus *
 {
     *out = NULL;
     az_buf b = AZ_BUF_INIT;
-    for (size_t i = 0; i < az_corpus_count(c); i++) {
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
         const az_doc *d = az_corpus_doc(c, i);
         const az_doc_signals *s = az_assess_doc(a, i);
         cJSON *o = cJSON_CreateObject();
@@ -374,19 +376,9 @@ az_status az_signals_jsonl(char **out, const az_assessment *a, const az_corpus *
         cJSON_AddStringToObject(o, "kind", az_kind_name(s->kind));
         cJSON_AddNumberToObject(o, "score", s->score);
         cJSON_AddItemToObject(o, "signals", json_signals(s));
-        char *line = cJSON_PrintUnformatted(o);
-        cJSON_Delete(o);
-        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
-        if (st == AZ_OK)
-            st = az_buf_putc(&b, '\n');
-        cJSON_free(line);
-        if (st != AZ_OK) {
-            az_buf_free(&b);
-            return AZ_ENOMEM;
-        }
+        st = jsonl_line(&b, o);
     }
-    *out = az_buf_detach(&b);
-    return *out ? AZ_OK : AZ_ENOMEM;
+    return jsonl_done(out, &b, st);
 }
 
 static cJSON *json_outlets(const az_assessment *a)
@@ -419,25 +411,12 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
     *out = NULL;
     az_buf b = AZ_BUF_INIT;
     double whole = whole_threshold(c);
-    for (size_t i = 0; i <= az_dups_pair_count(d) + az_dups_cluster_count(d); i++) {
-        if (i == az_dups_pair_count(d) + az_dups_cluster_count(d))
-            break;
-        cJSON *o = i < az_dups_pair_count(d)
-                       ? json_pair(az_dups_pair(d, i), c, whole)
-                       : json_cluster(az_dups_cluster(d, i - az_dups_pair_count(d)), d, c);
-        char *line = o ? cJSON_PrintUnformatted(o) : NULL;
-        cJSON_Delete(o);
-        az_status st = line ? az_buf_puts(&b, line) : AZ_ENOMEM;
-        if (st == AZ_OK)
-            st = az_buf_putc(&b, '\n');
-        cJSON_free(line);
-        if (st != AZ_OK) {
-            az_buf_free(&b);
-            return AZ_ENOMEM;
-        }
-    }
-    *out = az_buf_detach(&b);
-    return *out ? AZ_OK : AZ_ENOMEM;
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++)
+        st = jsonl_line(&b, json_pair(az_dups_pair(d, i), c, whole));
+    for (size_t i = 0; st == AZ_OK && i < az_dups_cluster_count(d); i++)
+        st = jsonl_line(&b, json_cluster(az_dups_cluster(d, i), d, c));
+    return jsonl_done(out, &b, st);
 }
 
 static cJSON *json_duplicates(const az_dups *d, const az_corpus *c)
