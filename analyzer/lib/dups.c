@@ -81,6 +81,8 @@ typedef struct run {
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
     az_shingles *sh;       /* per document, built on demand */
+    double *contained_sum; /* per document: its containment in its pairs */
+    size_t *npairs_of;
 } run;
 
 static az_status push_entry(entries *e, uint64_t key, uint32_t doc)
@@ -463,18 +465,10 @@ static const char *outlet(const az_corpus *c, size_t i)
 }
 
 /* Mean share of member m's shingles found in the other members it pairs
- * with. */
-static double contained_in_others(const az_dups *d, size_t m)
+ * with (sums over the pairs, made once in cluster()). */
+static double contained_in_others(const run *r, size_t m)
 {
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = 0; i < d->npairs; i++) {
-        if (d->pairs[i].a == m)
-            sum += d->pairs[i].contain_ab, n++;
-        else if (d->pairs[i].b == m)
-            sum += d->pairs[i].contain_ba, n++;
-    }
-    return n ? sum / (double)n : 0;
+    return r->npairs_of[m] ? r->contained_sum[m] / (double)r->npairs_of[m] : 0;
 }
 
 static void choose_origin(run *r, az_cluster *cl)
@@ -501,7 +495,7 @@ static void choose_origin(run *r, az_cluster *cl)
                 doc_credits(az_corpus_doc(r->corpus, cl->members[q]), o, true, NULL))
                 credits++;
         }
-        double c = contained_in_others(r->d, m);
+        double c = contained_in_others(r, m);
         if (credits > best_credits || (credits == best_credits && c > best)) {
             best_credits = credits;
             best = c;
@@ -613,6 +607,16 @@ static az_status cluster(run *r)
         ((size_t *)cl->members)[cl->nmembers++] = i;
         d->doc_cluster[i] = d->doc_cluster[root];
     }
+    r->contained_sum = calloc(r->n ? r->n : 1, sizeof(*r->contained_sum));
+    r->npairs_of = calloc(r->n ? r->n : 1, sizeof(*r->npairs_of));
+    if (!r->contained_sum || !r->npairs_of)
+        goto done;
+    for (size_t i = 0; i < d->npairs; i++) {
+        r->contained_sum[d->pairs[i].a] += d->pairs[i].contain_ab;
+        r->contained_sum[d->pairs[i].b] += d->pairs[i].contain_ba;
+        r->npairs_of[d->pairs[i].a]++;
+        r->npairs_of[d->pairs[i].b]++;
+    }
     for (size_t k = 0; k < d->nclusters; k++) {
         choose_origin(r, &d->clusters[k]);
         if (!(d->clusters[k].id = cluster_id(r, &d->clusters[k])))
@@ -644,6 +648,8 @@ static az_status check_options(az_ctx *ctx, const az_options *o)
 
 static void run_free(run *r)
 {
+    free(r->contained_sum);
+    free(r->npairs_of);
     free(r->sigs);
     free(r->sigkey);
     free(r->dup_of_other);

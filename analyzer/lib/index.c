@@ -158,7 +158,7 @@ static void bind_meta(sqlite3_stmt *q, int col, const az_doc *d, az_meta_key k)
  * AZ_OK, or AZ_EEMPTY when a document of that id is already there. */
 static az_status insert_doc(az_index *ix, sqlite3_stmt *ins_doc, sqlite3_stmt *ins_band,
                             sqlite3_stmt *ins_claim, const az_doc *d, const az_claims *cl,
-                            size_t doc_index, const az_lsh_params *p)
+                            size_t doc_index, const az_lsh_params *p, size_t *next_claim)
 {
     const az_options *o = &ix->ctx->opt;
     size_t len;
@@ -205,8 +205,11 @@ static az_status insert_doc(az_index *ix, sqlite3_stmt *ins_doc, sqlite3_stmt *i
         if (sqlite3_step(ins_band) != SQLITE_DONE)
             return sql_error(ix, "adding band keys");
     }
-    for (size_t i = 0; cl && i < az_claims_count(cl); i++) {
-        const az_claim *c = az_claims_get(cl, i);
+    /* Claims come in document order: walk them with a cursor, not a scan
+     * per document. */
+    for (; cl && *next_claim < az_claims_count(cl) &&
+           az_claims_get(cl, *next_claim)->doc <= doc_index; (*next_claim)++) {
+        const az_claim *c = az_claims_get(cl, *next_claim);
         if (c->doc != doc_index)
             continue;
         sqlite3_reset(ins_claim);
@@ -264,9 +267,10 @@ az_status az_index_add(az_index *ix, az_corpus *corpus, size_t *added,
     /* One transaction: all of this batch or none of it. */
     if (st == AZ_OK)
         st = exec(ix, "BEGIN IMMEDIATE");
+    size_t next_claim = 0;
     for (size_t i = 0; st == AZ_OK && i < az_corpus_count(corpus); i++) {
         az_status r = insert_doc(ix, ins_doc, ins_band, ins_claim, az_corpus_doc(corpus, i),
-                                 cl, i, &p);
+                                 cl, i, &p, &next_claim);
         if (r == AZ_EEMPTY)
             (*skipped)++;
         else if (r == AZ_OK)

@@ -116,10 +116,17 @@ static az_status claim_terms(az_doc_signals *d, size_t *cap, az_arena *a,
 {
     double plus = 0, minus = 0;
     const char *text = az_doc_text(az_corpus_doc(corpus, doc), NULL);
-    for (size_t i = 0; i < az_claims_count(cl); i++) {
+    /* Claims are in document order: bisect to this document's first. */
+    size_t lo = 0, hi = az_claims_count(cl);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (az_claims_get(cl, mid)->doc < doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < az_claims_count(cl) && az_claims_get(cl, i)->doc == doc; i++) {
         const az_claim *c = az_claims_get(cl, i);
-        if (c->doc != doc)
-            continue;
         unsigned agree, disagree;
         az_conflicts_support(k, i, &agree, &disagree);
         const char *code = NULL;
