@@ -6,7 +6,8 @@
  *    the quantity when there is one, people-like nouns folding into
  *    "people" ("40 dead", "40 people were killed" -> dead); otherwise the
  *    noun's lemma ("40,000 troops" -> troop). Percentages, money and
- *    figures with neither noun nor predicate are left out.
+ *    figures with neither noun nor predicate are left out, and so are
+ *    parts and increments ("three other dams", "rose by 40").
  * 2. Claims are comparable when their documents share context: the same
  *    near-duplicate cluster, or at least `min_entities` named entities
  *    (capitalised words) in common.
@@ -115,6 +116,18 @@ static bool quantity_key(char *key, size_t cap, const az_claim *c,
     size_t b = first;
     while (b < nt && t[b].off < c->off + c->len)
         b++;
+    /* Parts and increments are not totals: "three other dams" counts
+     * beside something, "another 40", "rose by 40" and "carried by two
+     * firefighters" count a change or the agents of one act. Comparing
+     * them with a total would invent a contradiction. */
+    static const char *const part_words[] = {"other", "another", "additional",
+                                             "further", "extra", NULL};
+    for (size_t k = first ? first - 1 : 0; k < b; k++)
+        for (size_t w = 0; part_words[w]; w++)
+            if (az_tok_is(text, &t[k], part_words[w]))
+                return false;
+    if (first > 0 && az_tok_is(text, &t[first - 1], "by"))
+        return false;
     const char *cls = NULL;
     for (size_t k = first; k < nt && k < b + 8 && !cls; k++) {
         if (k > first) {

@@ -97,6 +97,26 @@ static void test_contradiction_and_floor(az_ctx *ctx)
     done(cl, k, c, d);
 }
 
+/* Parts and increments are not totals: "three other dams", "another 40",
+ * "carried by two firefighters" never contradict a total. */
+static void test_parts_are_not_totals(az_ctx *ctx)
+{
+    const art a[] = {
+        {"a", "Post", "2031-04-14", CTX "The valley has four large dams near Korrin. Officials deployed 420 firefighters.\n"},
+        {"b", "Gazette", "2031-04-15", CTX "Engineers inspected three other large dams near Korrin.\n"},
+        {"c", "Courier", "2031-04-15", CTX "A woman was carried out by two firefighters near Korrin.\n"},
+        {"d", "Herald", "2031-04-15", CTX "Another 40 firefighters arrived near Korrin overnight.\n"},
+    };
+    az_claims *cl;
+    az_conflicts *k;
+    az_corpus *c;
+    az_dups *d;
+    run(ctx, a, 4, &cl, &k, &c, &d);
+    CHECK(az_claims_count(cl) >= 5); /* the figures are still claims */
+    CHECK_INT(az_conflicts_count(k), 0);
+    done(cl, k, c, d);
+}
+
 /* Five reprints of one wire story are one voice: against two independent
  * reports of 100 they make no majority, and the odd one out is found by
  * its modified z-score among the three voices that remain. */
@@ -146,6 +166,7 @@ int main(void)
     test_over_time(ctx);
     test_contradiction_and_floor(ctx);
     test_copies_once(ctx);
+    test_parts_are_not_totals(ctx);
     az_ctx_free(ctx);
     return check_exit();
 }
