@@ -225,7 +225,21 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
     return o;
 }
 
-static cJSON *json_cluster(const az_cluster *cl, const az_dups *d,
+/* Per document: 1 when some pair judges it a copy made without credit.
+ * One pass over the pairs, so every cluster can ask in constant time.
+ * NULL when out of memory. */
+static unsigned char *uncredited_copies(const az_dups *d, const az_corpus *c)
+{
+    unsigned char *u = calloc(az_corpus_count(c) + 1, 1);
+    for (size_t i = 0; u && i < az_dups_pair_count(d); i++) {
+        const az_pair *p = az_dups_pair(d, i);
+        if (p->dir != AZ_COPY_UNKNOWN && p->credited == 0)
+            u[p->dir == AZ_COPY_A_TO_B ? p->b : p->a] = 1;
+    }
+    return u;
+}
+
+static cJSON *json_cluster(const az_cluster *cl, const unsigned char *uncredited,
                            const az_corpus *c)
 {
     cJSON *o = cJSON_CreateObject();
@@ -236,19 +250,10 @@ static cJSON *json_cluster(const az_cluster *cl, const az_dups *d,
         cJSON_AddItemToArray(m, cJSON_CreateString(az_doc_id(az_corpus_doc(c, cl->members[k]))));
     cJSON_AddStringToObject(o, "origin", az_doc_id(az_corpus_doc(c, cl->origin)));
     cJSON_AddStringToObject(o, "origin_rule", cl->origin_rule);
-    /* Members that copy another member without credit. */
     cJSON *u = cJSON_AddArrayToObject(o, "uncredited");
-    for (size_t k = 0; k < cl->nmembers; k++) {
-        size_t doc = cl->members[k];
-        for (size_t i = 0; i < az_dups_pair_count(d); i++) {
-            const az_pair *p = az_dups_pair(d, i);
-            size_t copy = p->dir == AZ_COPY_A_TO_B ? p->b : p->a;
-            if (p->dir != AZ_COPY_UNKNOWN && p->credited == 0 && copy == doc) {
-                cJSON_AddItemToArray(u, cJSON_CreateString(az_doc_id(az_corpus_doc(c, doc))));
-                break;
-            }
-        }
-    }
+    for (size_t k = 0; k < cl->nmembers; k++)
+        if (uncredited[cl->members[k]])
+            cJSON_AddItemToArray(u, cJSON_CreateString(az_doc_id(az_corpus_doc(c, cl->members[k]))));
     return o;
 }
 
@@ -411,11 +416,13 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
     *out = NULL;
     az_buf b = AZ_BUF_INIT;
     double whole = whole_threshold(c);
-    az_status st = AZ_OK;
+    unsigned char *u = uncredited_copies(d, c);
+    az_status st = u ? AZ_OK : AZ_ENOMEM;
     for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++)
         st = jsonl_line(&b, json_pair(az_dups_pair(d, i), c, whole));
     for (size_t i = 0; st == AZ_OK && i < az_dups_cluster_count(d); i++)
-        st = jsonl_line(&b, json_cluster(az_dups_cluster(d, i), d, c));
+        st = jsonl_line(&b, json_cluster(az_dups_cluster(d, i), u, c));
+    free(u);
     return jsonl_done(out, &b, st);
 }
 
@@ -443,11 +450,17 @@ static cJSON *json_duplicates(const az_dups *d, const az_corpus *c)
         cJSON_AddItemToArray(pairs, p);
     }
     cJSON *cls = cJSON_AddArrayToObject(o, "clusters");
+    unsigned char *u = uncredited_copies(d, c);
+    if (!u) {
+        cJSON_Delete(o);
+        return NULL;
+    }
     for (size_t i = 0; i < az_dups_cluster_count(d); i++) {
-        cJSON *cl = json_cluster(az_dups_cluster(d, i), d, c);
+        cJSON *cl = json_cluster(az_dups_cluster(d, i), u, c);
         cJSON_DeleteItemFromObject(cl, "type");
         cJSON_AddItemToArray(cls, cl);
     }
+    free(u);
     return o;
 }
 
@@ -1002,6 +1015,9 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
         st = st ? st : az_buf_printf(b, " | %zu |\n", az_doc_words(d));
     }
     size_t nc = az_dups_cluster_count(dups);
+    unsigned char *uncredited = uncredited_copies(dups, c);
+    if (!uncredited)
+        return AZ_ENOMEM;
     if (st == AZ_OK && nc)
         st = az_buf_puts(b, "\n## Copies\n\n| cluster | origin | members | "
                          "uncredited copies |\n|---|---|---|---|\n");
@@ -1011,16 +1027,16 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
         st = st ? st : put_md(b, az_doc_id(az_corpus_doc(c, cl->origin)));
         st = st ? st : az_buf_printf(b, " | %zu | ", cl->nmembers);
         bool any = false;
-        for (size_t k = 0; st == AZ_OK && k < az_dups_pair_count(dups); k++) {
-            const az_pair *p = az_dups_pair(dups, k);
-            if (az_dups_doc_cluster(dups, p->a) != i || p->credited != 0)
+        for (size_t k = 0; st == AZ_OK && k < cl->nmembers; k++) {
+            if (!uncredited[cl->members[k]])
                 continue;
             st = any ? az_buf_puts(b, ", ") : AZ_OK;
-            st = st ? st : put_md(b, az_doc_id(az_corpus_doc(c, p->dir == AZ_COPY_A_TO_B ? p->b : p->a)));
+            st = st ? st : put_md(b, az_doc_id(az_corpus_doc(c, cl->members[k])));
             any = true;
         }
         st = st ? st : az_buf_puts(b, any ? " |\n" : "none |\n");
     }
+    free(uncredited);
     size_t nk = az_conflicts_count(a->conflicts);
     if (st == AZ_OK && nk)
         st = az_buf_puts(b, "\n## Conflicting figures\n\n| quantity | kind | figures |\n|---|---|---|\n");
