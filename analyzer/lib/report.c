@@ -766,9 +766,10 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
     st = st ? st : az_buf_puts(b, " &harr; ");
     st = st ? st : put_html(b, az_doc_id(d));
     st = st ? st : az_buf_printf(b, ": Jaccard %.2f (%.2f&ndash;%.2f), contained "
-                                 "%.0f%% / %.0f%%, %zu passages", p->exact_jaccard,
+                                 "%.0f%% / %.0f%%, %zu passage%s", p->exact_jaccard,
                                  p->jaccard_lo, p->jaccard_hi, 100 * p->contain_ab,
-                                 100 * p->contain_ba, p->npassages);
+                                 100 * p->contain_ba, p->npassages,
+                                 p->npassages == 1 ? "" : "s");
     if (st == AZ_OK && p->dir != AZ_COPY_UNKNOWN) {
         const az_doc *from = p->dir == AZ_COPY_A_TO_B ? a : d;
         st = az_buf_puts(b, "; copied from ");
@@ -792,8 +793,10 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
 static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
 {
     size_t nc = az_dups_cluster_count(d);
-    az_status st = az_buf_printf(b, "<h2 id=\"copies\">Copies (%zu clusters, %zu "
-                                 "pairs)</h2>\n", nc, az_dups_pair_count(d));
+    az_status st = az_buf_printf(b, "<h2 id=\"copies\">Copies (%zu cluster%s, %zu "
+                                 "pair%s)</h2>\n", nc, nc == 1 ? "" : "s",
+                                 az_dups_pair_count(d),
+                                 az_dups_pair_count(d) == 1 ? "" : "s");
     if (st == AZ_OK && nc == 0)
         return az_buf_puts(b, "<p>No document copies another.</p>\n");
     st = st ? st : az_buf_puts(b, "<table><tr><th>cluster</th><th>origin</th>"
@@ -828,6 +831,27 @@ static long chart_days(const char *iso)
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+/* An axis figure a reader takes in at a glance: two significant digits
+ * and thousands separators ("71,000", "2.8"), never "7.06e+04". */
+static void axis_figure(char *out, size_t cap, double v)
+{
+    if (v < 10) {
+        snprintf(out, cap, "%.2g", v);
+        return;
+    }
+    double mag = pow(10, floor(log10(v)) - 1);
+    unsigned long long n = (unsigned long long)(round(v / mag) * mag);
+    char digits[24];
+    int nd = snprintf(digits, sizeof(digits), "%llu", n);
+    size_t w = 0;
+    for (int i = 0; i < nd && w + 2 < cap; i++) {
+        if (i && (nd - i) % 3 == 0)
+            out[w++] = ',';
+        out[w++] = digits[i];
+    }
+    out[w] = '\0';
+}
+
 /* An inline SVG of one conflict's figures: publication date across, the
  * figure on a log scale up, each claim's interval as a bar (an open end
  * runs to the edge), its value as a dot labelled with the outlet. */
@@ -849,12 +873,20 @@ static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
     if (!(v0 > 0) || !isfinite(v1))
         return AZ_OK;
     double l0 = log10(v0) - 0.15, l1 = log10(v1) + 0.15;
+    char top[32], bottom[32];
+    axis_figure(top, sizeof(top), pow(10, l1));
+    axis_figure(bottom, sizeof(bottom), pow(10, l0));
     az_status st = az_buf_printf(b, "<svg width=\"%.0f\" height=\"%.0f\" role=\"img\" "
                                  "aria-label=\"figures over time\"><rect x=\"%.0f\" y=\"%.0f\" "
                                  "width=\"%.0f\" height=\"%.0f\" fill=\"#fafafa\" stroke=\"#ddd\"/>"
-                                 "<text x=\"4\" y=\"%.0f\">%.3g</text><text x=\"4\" y=\"%.0f\">%.3g</text>\n",
-                                 W, H, L, T, W - L - R, H - T - B, T + 10, pow(10, l1),
-                                 H - B, pow(10, l0));
+                                 "<text x=\"4\" y=\"%.0f\">%s</text><text x=\"4\" y=\"%.0f\">%s</text>\n",
+                                 W, H, L, T, W - L - R, H - T - B, T + 10, top, H - B, bottom);
+    /* Labels already drawn, so that reports of one day with close figures
+     * do not print their outlets on top of each other: a label that would
+     * collide is left out, and every dot keeps its hover title. */
+    enum { MAX_LABELS = 64 };
+    double lx[MAX_LABELS], ly[MAX_LABELS], lw[MAX_LABELS];
+    size_t nl = 0;
     for (size_t j = 0; st == AZ_OK && j < k->nclaims; j++) {
         const az_claim *x = az_claims_get(a->claims, k->claims[j]);
         const az_doc *d = az_corpus_doc(c, x->doc);
@@ -866,13 +898,32 @@ static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
         double yhi = isinf(x->high) ? T : H - B - (H - T - B) * (log10(x->high) - l0) / (l1 - l0);
         double yv = H - B - (H - T - B) * (log10(x->value) - l0) / (l1 - l0);
         bool out = fabs(k->z[j]) > 3.5;
+        const char *o = az_doc_meta(d, AZ_META_OUTLET)->value;
+        const char *who = o ? o : az_doc_id(d);
+        const char *when = az_doc_meta(d, AZ_META_PUBLISHED)->value;
         st = az_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#79a\" stroke-width=\"3\"/><circle cx=\"%.1f\" cy=\"%.1f\" "
-                           "r=\"4\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">",
-                           px, ylo, px, yhi, px, yv, out ? "#c33" : "#234", px + 6, yv + 4);
-        const char *o = az_doc_meta(d, AZ_META_OUTLET)->value;
-        st = st ? st : put_html(b, o ? o : az_doc_id(d));
-        st = st ? st : az_buf_puts(b, "</text>\n");
+                           "r=\"4\" fill=\"%s\"><title>",
+                           px, ylo, px, yhi, px, yv, out ? "#c33" : "#234");
+        st = st ? st : put_html(b, who);
+        if (when) {
+            st = st ? st : az_buf_puts(b, ", ");
+            st = st ? st : put_html(b, when);
+        }
+        st = st ? st : az_buf_puts(b, ": ");
+        st = st ? st : put_html_n(b, az_doc_text(d, NULL) + x->off, x->len);
+        st = st ? st : az_buf_puts(b, "</title></circle>");
+        double w = 6.0 * (double)strlen(who), tx = px + 6, ty = yv + 4;
+        bool clash = false;
+        for (size_t m = 0; m < nl && !clash; m++)
+            clash = tx < lx[m] + lw[m] && lx[m] < tx + w && fabs(ty - ly[m]) < 11;
+        if (st == AZ_OK && !clash && nl < MAX_LABELS) {
+            lx[nl] = tx, ly[nl] = ty, lw[nl++] = w;
+            st = az_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", tx, ty);
+            st = st ? st : put_html(b, who);
+            st = st ? st : az_buf_puts(b, "</text>");
+        }
+        st = st ? st : az_buf_puts(b, "\n");
     }
     if (st == AZ_OK && d1 > d0) {
         const char *first = NULL, *last = NULL;
