@@ -887,6 +887,7 @@ static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
     enum { MAX_LABELS = 64 };
     double lx[MAX_LABELS], ly[MAX_LABELS], lw[MAX_LABELS];
     size_t nl = 0;
+    az_buf labels = AZ_BUF_INIT; /* drawn after the dots, so none covers them */
     for (size_t j = 0; st == AZ_OK && j < k->nclaims; j++) {
         const az_claim *x = az_claims_get(a->claims, k->claims[j]);
         const az_doc *d = az_corpus_doc(c, x->doc);
@@ -919,12 +920,15 @@ static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
             clash = tx < lx[m] + lw[m] && lx[m] < tx + w && fabs(ty - ly[m]) < 11;
         if (st == AZ_OK && !clash && nl < MAX_LABELS) {
             lx[nl] = tx, ly[nl] = ty, lw[nl++] = w;
-            st = az_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", tx, ty);
-            st = st ? st : put_html(b, who);
-            st = st ? st : az_buf_puts(b, "</text>");
+            st = az_buf_printf(&labels, "<text x=\"%.1f\" y=\"%.1f\">", tx, ty);
+            st = st ? st : put_html(&labels, who);
+            st = st ? st : az_buf_puts(&labels, "</text>\n");
         }
         st = st ? st : az_buf_puts(b, "\n");
     }
+    if (st == AZ_OK && labels.len)
+        st = az_buf_put(b, labels.ptr, labels.len);
+    az_buf_free(&labels);
     if (st == AZ_OK && d1 > d0) {
         const char *first = NULL, *last = NULL;
         for (size_t j = 0; j < k->nclaims; j++) {
