@@ -25,6 +25,12 @@ struct az_ctx {
     char err[512];
     void *clean_scratch; /* clean_text.c's per-page work space, kept for
                             the next page (a context is one thread's) */
+    /* The banding az_lsh_choose picked for (threshold, perms, weight):
+     * the search costs some 35 M instructions, most of a one-article
+     * `check`, and its answer only changes with those options. */
+    az_lsh_params lsh;
+    double lsh_for[3];
+    bool lsh_valid;
 };
 
 /* Record a failure on `ctx` and return `st`, so callers can write
@@ -260,6 +266,8 @@ void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n);
 size_t az_dups_fingerprints(const az_dups *d);
 
 /* lsh.c: band keys of a signature, one per band. */
+/* az_lsh_choose for the context's options, searched once per context. */
+az_status az_ctx_lsh(az_ctx *ctx, az_lsh_params *out);
 void az_lsh_keys(uint64_t *keys, const uint32_t *sig,
                  const az_lsh_params *p, uint64_t seed);
 

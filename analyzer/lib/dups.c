@@ -676,8 +676,7 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     if (!d)
         return AZ_ENOMEM;
     run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus)};
-    if ((st = az_lsh_choose(&d->lsh, o->lsh_threshold, o->minhash_perms,
-                            o->lsh_fp_weight)) != AZ_OK) {
+    if ((st = az_ctx_lsh(ctx, &d->lsh)) != AZ_OK) {
         az_dups_free(d);
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
     }

@@ -59,10 +59,11 @@ static az_status exec(az_index *ix, const char *sql)
 }
 
 /* The parameters that must match for signatures to be comparable. */
-static void params(const az_options *o, char *out, size_t cap)
+static void params(az_ctx *ctx, char *out, size_t cap)
 {
+    const az_options *o = &ctx->opt;
     az_lsh_params p;
-    if (az_lsh_choose(&p, o->lsh_threshold, o->minhash_perms, o->lsh_fp_weight) != AZ_OK)
+    if (az_ctx_lsh(ctx, &p) != AZ_OK)
         p.bands = p.rows = 0;
     snprintf(out, cap, "shingle=%u perms=%u minhash=%s seed=0x%016llx bands=%u rows=%u",
              o->shingle_size, o->minhash_perms,
@@ -89,7 +90,7 @@ az_status az_index_open(az_index **out, az_ctx *ctx, const char *path, int creat
     sqlite3_busy_timeout(ix->db, 5000);
     az_status st = exec(ix, schema);
     char want[256];
-    params(&ctx->opt, want, sizeof(want));
+    params(ctx, want, sizeof(want));
     sqlite3_stmt *q = NULL;
     if (st == AZ_OK &&
         sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='params'", -1, &q, NULL) != SQLITE_OK)
@@ -245,11 +246,10 @@ az_status az_index_add(az_index *ix, az_corpus *corpus, size_t *added,
                        size_t *skipped)
 {
     *added = *skipped = 0;
-    const az_options *o = &ix->ctx->opt;
     az_lsh_params p;
     az_status st = az_corpus_finish(corpus);
     if (st == AZ_OK)
-        st = az_lsh_choose(&p, o->lsh_threshold, o->minhash_perms, o->lsh_fp_weight);
+        st = az_ctx_lsh(ix->ctx, &p);
     az_claims *cl = NULL;
     if (st == AZ_OK)
         st = az_claims_run(&cl, corpus);
@@ -353,7 +353,7 @@ az_status az_index_candidates(az_index *ix, az_corpus *corpus, size_t *loaded)
     *loaded = 0;
     const az_options *o = &ix->ctx->opt;
     az_lsh_params p;
-    az_status st = az_lsh_choose(&p, o->lsh_threshold, o->minhash_perms, o->lsh_fp_weight);
+    az_status st = az_ctx_lsh(ix->ctx, &p);
     sqlite3_stmt *q = NULL;
     if (st == AZ_OK &&
         sqlite3_prepare_v2(ix->db, "SELECT DISTINCT doc FROM bands WHERE key = ?1 LIMIT 256",
