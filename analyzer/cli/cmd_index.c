@@ -49,6 +49,20 @@ static int info(az_ctx *ctx, const char *path)
     return rc;
 }
 
+typedef struct write_progress {
+    size_t total, last;
+} write_progress;
+
+static void show_writes(void *user, size_t done, uint64_t bytes)
+{
+    write_progress *w = user;
+    if (done != w->total && done - w->last < 1000)
+        return;
+    w->last = done;
+    fprintf(stderr, "\ranalyzer: indexed %zu of %zu articles, %.1f MB%s", done, w->total,
+            (double)bytes / 1e6, done == w->total ? "\n" : "");
+}
+
 /* Read PATHs into a corpus and add it to the index at `path`. */
 static int add(az_ctx *ctx, const common_opts *co, const char *path, char **paths,
                int npaths, bool create, const char *shown)
@@ -62,8 +76,11 @@ static int add(az_ctx *ctx, const common_opts *co, const char *path, char **path
         cli_error("index: %s: no such index (use 'analyzer index build')", path);
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && (az_index_open(&ix, ctx, path, create) != AZ_OK ||
-                          az_index_add(ix, corpus, &added, &skipped) != AZ_OK)) {
+    write_progress w = {rc == EXIT_OK ? az_corpus_count(corpus) : 0, 0};
+    if (rc == EXIT_OK && az_index_open(&ix, ctx, path, create) == AZ_OK &&
+        !co->quiet && isatty(2))
+        az_index_set_progress(ix, show_writes, &w);
+    if (rc == EXIT_OK && (!ix || az_index_add(ix, corpus, &added, &skipped) != AZ_OK)) {
         cli_error("%s", az_ctx_last_error(ctx));
         rc = EXIT_USAGE;
     }

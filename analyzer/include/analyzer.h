@@ -612,6 +612,9 @@ AZ_API void az_index_close(az_index *ix);
  *  none); documents whose id is already there are skipped. */
 AZ_API az_status az_index_add(az_index *ix, az_corpus *corpus, size_t *added,
                               size_t *skipped);
+/** Call `fn` as az_index_add writes each document (done counts the
+ *  documents written so far, bytes their text); NULL stops it. */
+AZ_API void az_index_set_progress(az_index *ix, az_progress_fn fn, void *user);
 /** Counts and the parameters line. */
 AZ_API az_status az_index_info(az_index *ix, size_t *docs, size_t *bands,
                                size_t *claims, char *params, size_t cap);

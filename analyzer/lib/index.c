@@ -29,7 +29,15 @@ struct az_index {
     sqlite3 *db;
     az_ctx *ctx;
     char *path;
+    az_progress_fn progress; /* a long build shows it is moving */
+    void *progress_user;
 };
+
+void az_index_set_progress(az_index *ix, az_progress_fn fn, void *user)
+{
+    ix->progress = fn;
+    ix->progress_user = user;
+}
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -268,9 +276,14 @@ az_status az_index_add(az_index *ix, az_corpus *corpus, size_t *added,
     if (st == AZ_OK)
         st = exec(ix, "BEGIN IMMEDIATE");
     size_t next_claim = 0;
+    uint64_t bytes = 0;
     for (size_t i = 0; st == AZ_OK && i < az_corpus_count(corpus); i++) {
-        az_status r = insert_doc(ix, ins_doc, ins_band, ins_claim, az_corpus_doc(corpus, i),
-                                 cl, i, &p, &next_claim);
+        const az_doc *d = az_corpus_doc(corpus, i);
+        az_status r = insert_doc(ix, ins_doc, ins_band, ins_claim, d, cl, i, &p,
+                                 &next_claim);
+        bytes += d->raw_len;
+        if (ix->progress)
+            ix->progress(ix->progress_user, i + 1, bytes);
         if (r == AZ_EEMPTY)
             (*skipped)++;
         else if (r == AZ_OK)
