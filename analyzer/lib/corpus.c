@@ -259,6 +259,8 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
         st = az_clean_text(c->ctx, &d->x, raw + skip, len - skip);
     if (st == AZ_OK && d->x.npara == 0)
         st = AZ_EEMPTY;
+    if (st == AZ_OK)
+        az_extract_shrink(&d->x);
     if (st == AZ_OK && skip)
         for (size_t i = 0; i < d->x.npara; i++)
             if (d->x.paras[i].src_off != SIZE_MAX)
