@@ -33,21 +33,29 @@ static az_corpus *corpus_of(az_ctx *ctx, const art *a, size_t n)
     return c;
 }
 
-static void run(az_ctx *ctx, const art *a, size_t n, az_claims **cl,
-                az_conflicts **k, az_corpus **c, az_dups **d)
+/* Everything one test case computes from its articles. */
+typedef struct run_out {
+    az_corpus *c;
+    az_dups *d;
+    az_claims *cl;
+    az_conflicts *k;
+} run_out;
+
+static run_out run(az_ctx *ctx, const art *a, size_t n)
 {
-    *c = corpus_of(ctx, a, n);
-    CHECK(az_dups_run(d, *c) == AZ_OK);
-    CHECK(az_claims_run(cl, *c) == AZ_OK);
-    CHECK(az_conflicts_run(k, *cl, *d, *c) == AZ_OK);
+    run_out r = {corpus_of(ctx, a, n), NULL, NULL, NULL};
+    CHECK(az_dups_run(&r.d, r.c) == AZ_OK);
+    CHECK(az_claims_run(&r.cl, r.c) == AZ_OK);
+    CHECK(az_conflicts_run(&r.k, r.cl, r.d, r.c) == AZ_OK);
+    return r;
 }
 
-static void done(az_claims *cl, az_conflicts *k, az_corpus *c, az_dups *d)
+static void done(run_out *r)
 {
-    az_conflicts_free(k);
-    az_claims_free(cl);
-    az_dups_free(d);
-    az_corpus_free(c);
+    az_conflicts_free(r->k);
+    az_claims_free(r->cl);
+    az_dups_free(r->d);
+    az_corpus_free(r->c);
 }
 
 static void test_over_time(az_ctx *ctx)
@@ -57,13 +65,9 @@ static void test_over_time(az_ctx *ctx)
         {"b", "Gazette", "2031-03-31", CTX "Officials say as many as 40,000 troops are near Korrin in Westmark.\n"},
         {"c", "Courier", "2033-01-21", CTX "Westmark now has 100,000 troops near its border with Korrin.\n"},
     };
-    az_claims *cl;
-    az_conflicts *k;
-    az_corpus *c;
-    az_dups *d;
-    run(ctx, a, 3, &cl, &k, &c, &d);
-    CHECK_INT(az_conflicts_count(k), 1);
-    const az_conflict *x = az_conflicts_get(k, 0);
+    run_out r = run(ctx, a, 3);
+    CHECK_INT(az_conflicts_count(r.k), 1);
+    const az_conflict *x = az_conflicts_get(r.k, 0);
     if (x) {
         CHECK_STR(x->quantity, "troop");
         CHECK_INT(x->over_time, 1);
@@ -71,7 +75,7 @@ static void test_over_time(az_ctx *ctx)
         CHECK(fabs(x->log_gap - log(100000.0 / 40000.0)) < 1e-9);
         CHECK_INT(x->nclaims, 3);
     }
-    done(cl, k, c, d);
+    done(&r);
 }
 
 static void test_contradiction_and_floor(az_ctx *ctx)
@@ -81,20 +85,16 @@ static void test_contradiction_and_floor(az_ctx *ctx)
         {"b", "Gazette", "2031-04-15", CTX "Nearly 30,000 people were evacuated from the valley near Korrin.\n"},
         {"c", "Courier", "2031-04-15", CTX "Thousands of people were evacuated from the valley near Korrin.\n"},
     };
-    az_claims *cl;
-    az_conflicts *k;
-    az_corpus *c;
-    az_dups *d;
-    run(ctx, a, 3, &cl, &k, &c, &d);
-    CHECK_INT(az_conflicts_count(k), 1);
-    const az_conflict *x = az_conflicts_get(k, 0);
+    run_out r = run(ctx, a, 3);
+    CHECK_INT(az_conflicts_count(r.k), 1);
+    const az_conflict *x = az_conflicts_get(r.k, 0);
     if (x) {
         CHECK_STR(x->quantity, "people displaced");
         CHECK_INT(x->over_time, 0);
         /* "thousands" is a floor: consistent with both, so not involved */
         CHECK_INT(x->nclaims, 2);
     }
-    done(cl, k, c, d);
+    done(&r);
 }
 
 /* Parts and increments are not totals: "three other dams", "another 40",
@@ -107,14 +107,10 @@ static void test_parts_are_not_totals(az_ctx *ctx)
         {"c", "Courier", "2031-04-15", CTX "A woman was carried out by two firefighters near Korrin.\n"},
         {"d", "Herald", "2031-04-15", CTX "Another 40 firefighters arrived near Korrin overnight.\n"},
     };
-    az_claims *cl;
-    az_conflicts *k;
-    az_corpus *c;
-    az_dups *d;
-    run(ctx, a, 4, &cl, &k, &c, &d);
-    CHECK(az_claims_count(cl) >= 5); /* the figures are still claims */
-    CHECK_INT(az_conflicts_count(k), 0);
-    done(cl, k, c, d);
+    run_out r = run(ctx, a, 4);
+    CHECK(az_claims_count(r.cl) >= 5); /* the figures are still claims */
+    CHECK_INT(az_conflicts_count(r.k), 0);
+    done(&r);
 }
 
 /* Five reprints of one wire story are one voice: against two independent
@@ -135,20 +131,16 @@ static void test_copies_once(az_ctx *ctx)
         {"y", "Sentinel", "2031-04-15", CTX "Some 110 people were evacuated from Korrin, Westmark officials said.\n"},
         {"z", "Crest", "2031-04-15", CTX "About 105 people were evacuated from Korrin, the mayor of Westmark said.\n"},
     };
-    az_claims *cl;
-    az_conflicts *k;
-    az_corpus *c;
-    az_dups *d;
-    run(ctx, a, 8, &cl, &k, &c, &d);
-    CHECK_INT(az_dups_cluster_count(d), 1);
-    CHECK_INT(az_conflicts_count(k), 1);
-    const az_conflict *x = az_conflicts_get(k, 0);
+    run_out r = run(ctx, a, 8);
+    CHECK_INT(az_dups_cluster_count(r.d), 1);
+    CHECK_INT(az_conflicts_count(r.k), 1);
+    const az_conflict *x = az_conflicts_get(r.k, 0);
     if (x) {
         /* one claim for the whole wire cluster, three independent ones */
         CHECK_INT(x->nclaims, 4);
         size_t outliers = 0, wire_outlier = 0;
         for (size_t i = 0; i < x->nclaims; i++) {
-            const az_claim *cc = az_claims_get(cl, x->claims[i]);
+            const az_claim *cc = az_claims_get(r.cl, x->claims[i]);
             bool out = fabs(x->z[i]) > 3.5;
             outliers += out;
             wire_outlier += out && cc->value == 900;
@@ -156,7 +148,7 @@ static void test_copies_once(az_ctx *ctx)
         CHECK_INT(outliers, 1);
         CHECK_INT(wire_outlier, 1);
     }
-    done(cl, k, c, d);
+    done(&r);
 }
 
 int main(void)
