@@ -62,6 +62,11 @@ struct cli_args {
  * checks `done`). */
 int cli_parse(cli_args *a, int argc, char **argv, bool need_paths, bool *done);
 
+/* Write a library-built output (`st` from the call that made `out`) to
+ * stdout and free it: EXIT_OK, or EXIT_USAGE naming `cmd` when it could
+ * not be built. */
+int put_output(const char *cmd, az_status st, char *out);
+
 /* Print "analyzer: msg" to stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -166,14 +166,10 @@ int cmd_check(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    char *out;
-    if (az_findings_format(&out, f, corpus, format) != AZ_OK) {
-        cli_error("check: out of memory");
-        rc = EXIT_USAGE;
+    char *out = NULL;
+    az_status st = az_findings_format(&out, f, corpus, format);
+    if ((rc = put_output("check", st, out)) != EXIT_OK)
         goto done;
-    }
-    fputs(out, stdout);
-    free(out);
     for (size_t i = 0; i < az_findings_count(f); i++)
         if (az_findings_get(f, i)->level >= fail_on)
             rc = EXIT_FINDINGS;

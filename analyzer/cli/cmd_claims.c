@@ -118,14 +118,9 @@ int cmd_claims(int argc, char **argv)
     } else if (rc == EXIT_OK && text) {
         print_text(cl, corpus);
     } else if (rc == EXIT_OK) {
-        char *out;
-        if (az_claims_jsonl(&out, cl, corpus) != AZ_OK) {
-            cli_error("claims: out of memory");
-            rc = EXIT_USAGE;
-        } else {
-            fputs(out, stdout);
-            free(out);
-        }
+        char *out = NULL;
+        az_status st = az_claims_jsonl(&out, cl, corpus);
+        rc = put_output("claims", st, out);
     }
     az_claims_free(cl);
     az_corpus_free(corpus);

@@ -135,14 +135,9 @@ int cmd_dups(int argc, char **argv)
     if (rc == EXIT_OK && text) {
         print_text(d, corpus);
     } else if (rc == EXIT_OK) {
-        char *out;
-        if (az_dups_jsonl(&out, d, corpus) != AZ_OK) {
-            cli_error("dups: out of memory");
-            rc = EXIT_USAGE;
-        } else {
-            fputs(out, stdout);
-            free(out);
-        }
+        char *out = NULL;
+        az_status st = az_dups_jsonl(&out, d, corpus);
+        rc = put_output("dups", st, out);
     }
     az_dups_free(d);
     az_corpus_free(corpus);

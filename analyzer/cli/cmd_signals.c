@@ -74,14 +74,9 @@ int cmd_signals(int argc, char **argv)
     if (rc == EXIT_OK && text) {
         print_text(as, corpus);
     } else if (rc == EXIT_OK) {
-        char *out;
-        if (az_signals_jsonl(&out, as, corpus) != AZ_OK) {
-            cli_error("signals: out of memory");
-            rc = EXIT_USAGE;
-        } else {
-            fputs(out, stdout);
-            free(out);
-        }
+        char *out = NULL;
+        az_status st = az_signals_jsonl(&out, as, corpus);
+        rc = put_output("signals", st, out);
     }
     az_assess_free(as);
     az_conflicts_free(k);

@@ -255,3 +255,15 @@ int cli_parse(cli_args *a, int argc, char **argv, bool need_paths, bool *done)
     }
     return EXIT_OK;
 }
+
+int put_output(const char *cmd, az_status st, char *out)
+{
+    if (st != AZ_OK) {
+        free(out);
+        cli_error("%s: out of memory", cmd);
+        return EXIT_USAGE;
+    }
+    fputs(out, stdout);
+    free(out);
+    return EXIT_OK;
+}

@@ -270,6 +270,12 @@ void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n);
 size_t az_dups_fingerprints(const az_dups *d);
 
 /* lsh.c: band keys of a signature, one per band. */
+/* report.c: print a cJSON tree (consumed, may be NULL) as one
+ * malloc'd document ending in a newline, as text files should;
+ * AZ_ENOMEM when there is none. */
+struct cJSON;
+az_status az_json_document(char **out, struct cJSON *root);
+
 /* az_lsh_choose for the context's options, searched once per context. */
 az_status az_ctx_lsh(az_ctx *ctx, az_lsh_params *out);
 void az_lsh_keys(uint64_t *keys, const uint32_t *sig,

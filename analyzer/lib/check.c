@@ -411,20 +411,7 @@ az_status az_findings_format(char **out, const az_findings *f,
                 cJSON_AddItemToArray(root, o);
             }
         }
-        char *s = root ? cJSON_Print(root) : NULL;
-        cJSON_Delete(root);
-        if (!s)
-            return AZ_ENOMEM;
-        size_t len = strlen(s);
-        char *t = realloc(s, len + 2);
-        if (!t) {
-            cJSON_free(s);
-            return AZ_ENOMEM;
-        }
-        t[len] = '\n';
-        t[len + 1] = '\0';
-        *out = t;
-        return AZ_OK;
+        return az_json_document(out, root);
     }
     az_buf b = AZ_BUF_INIT;
     az_status st = AZ_OK;

@@ -534,15 +534,20 @@ static cJSON *json_report(az_corpus *c, const analyses *a)
 /* report.json for a corpus and its analyses. */
 static az_status report_json(char **out, az_corpus *c, const analyses *a)
 {
-    *out = NULL;
-    cJSON *r = json_report(c, a);
-    char *s = r ? cJSON_Print(r) : NULL;
-    cJSON_Delete(r);
-    if (!s)
+    if (az_json_document(out, json_report(c, a)) != AZ_OK)
         return az_error(az_corpus_ctx(c), AZ_ENOMEM, "out of memory "
                         "building report.json");
-    /* cJSON's allocator is malloc; hand back a string free() accepts with
-     * a trailing newline, as text files should end. */
+    return AZ_OK;
+}
+
+az_status az_json_document(char **out, cJSON *root)
+{
+    *out = NULL;
+    char *s = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!s)
+        return AZ_ENOMEM;
+    /* cJSON's allocator is malloc: hand back a string free() accepts. */
     size_t len = strlen(s);
     char *t = realloc(s, len + 2);
     if (!t) {
