@@ -16,6 +16,8 @@ const char common_help[] =
     "  --boilerplate-min-docs N\n"
     "                        a paragraph repeated in N pages of one outlet is\n"
     "                        boilerplate (default 3, minimum 2)\n"
+    "  -j, --jobs N          threads (default: one per core); the output is the\n"
+    "                        same, byte for byte, whatever N\n"
     "  -q, --quiet           no progress or input errors on stderr\n"
     "  -h, --help            show this help\n";
 
@@ -79,6 +81,8 @@ static const opt_def opt_defs[] = {
     OPT("--tau", T_FRACTION, conflict_tau),
     OPT("--window", T_UINT, event_window_days),
     OPT("--outlet-priors", T_PATH, outlet_priors),
+    OPT("--jobs", T_UINT, threads),
+    OPT("-j", T_UINT, threads),
 };
 #undef OPT
 

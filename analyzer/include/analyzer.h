@@ -114,6 +114,11 @@ typedef struct az_options {
     /** Outlet ratings (CSV or JSON Lines, outlet or domain and a rating in
      *  [0, 1]) for the reliability priors; NULL: flat priors. Borrowed. */
     const char *outlet_priors;
+
+    /** Worker threads for reading, cleaning, signatures and verification;
+     *  0 (default): one per online core. Results are the same, byte for
+     *  byte, whatever the number. */
+    unsigned threads;
 } az_options;
 
 /** MinHash variants. */

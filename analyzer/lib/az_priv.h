@@ -185,6 +185,32 @@ size_t az_date_parse(const char *s, size_t len, char out[11]);
 /* Search `s` for the first date; returns its offset or SIZE_MAX. */
 size_t az_date_find(const char *s, size_t len, char out[11], size_t *dlen);
 
+/* ---- pool.c: worker threads ---- */
+
+#define AZ_MAX_THREADS 256
+
+/* opt->threads, or one per online core when it is 0. */
+unsigned az_threads(const az_options *o);
+/* Work on [begin, end) of a parallel loop; `worker` < threads. */
+typedef az_status (*az_range_fn)(void *user, unsigned worker, size_t begin,
+                                 size_t end);
+/* Run fn over [0, n) in chunks of `chunk` on `threads` threads (the caller
+ * is one of them); returns the first failure. threads <= 1: inline. */
+az_status az_parallel(unsigned threads, size_t n, size_t chunk,
+                      az_range_fn fn, void *user);
+
+typedef struct az_pool az_pool;
+/* A job runs on a worker with that worker's own context. */
+typedef void (*az_job_fn)(az_ctx *wctx, void *arg);
+az_status az_pool_new(az_pool **out, const az_options *opt, unsigned threads,
+                      size_t max_bytes);
+/* Queue a job of `bytes` in memory; blocks while the queue is full. */
+void az_pool_submit(az_pool *p, az_job_fn fn, void *arg, size_t bytes);
+/* Until every queued job has run. */
+void az_pool_wait(az_pool *p);
+/* Run what is queued, then stop the workers. */
+void az_pool_free(az_pool *p);
+
 /* ---- documents ---- */
 
 struct az_doc {
@@ -212,11 +238,24 @@ typedef struct az_manifest_entry {
 } az_manifest_entry;
 
 /* Clean `raw` (taken over: malloc'd, freed with the doc) and add the
- * document; on an input error it is recorded and AZ_OK is not returned. */
+ * document, on a worker when the corpus has them; an input error is
+ * recorded (and, without workers, returned). */
 az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
                             uint32_t line, char *raw, size_t len,
                             az_format fmt, const char *const *values,
                             az_meta_source vsource);
+/* The same, now, on this thread with its context `ctx`. */
+az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
+                              const char *path, uint32_t line, char *raw,
+                              size_t len, az_format fmt,
+                              const char *const *values, az_meta_source vsource);
+/* A JSON Lines record (copied), parsed and added on a worker when the
+ * corpus has them. */
+az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
+                               const char *s, size_t len);
+/* ingest.c: parse one record and add its document now, with `ctx`. */
+az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
+                           uint32_t line, const char *s, size_t len);
 /* Add a document whose text is already clean (from the index): one
  * paragraph per line, metadata as given. */
 az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,

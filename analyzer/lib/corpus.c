@@ -10,15 +10,30 @@
  * Invariant after az_corpus_finish(): ids are unique (a repeated id is an
  * input error and the later document is dropped) and docs[] is sorted by
  * strcmp of the ids.
+ *
+ * With more than one thread (az_options.threads), the reading thread only
+ * reads: each file's bytes or each JSON Lines record goes to a worker
+ * (pool.c) that parses, screens and cleans it with its own context. The
+ * lock guards what workers share: docs[], the errors and the byte count.
+ * Since documents are sorted and errors too (by group, input, line) when
+ * the corpus is finished, the order in which workers finish never shows.
  */
 #include "az_priv.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Bytes of input queued for the workers at most: enough to keep them busy,
+ * small beside the corpus. */
+#define QUEUE_BYTES ((size_t)32 << 20)
+
 struct az_corpus {
     az_ctx *ctx;
+    pthread_mutex_t lock;
+    az_pool *pool;              /* NULL: one thread, cleaned as read */
+    az_status pool_status;      /* first failure of a worker */
     az_doc **docs;
     size_t n, cap;
     az_input_error *errs;
@@ -39,6 +54,7 @@ az_status az_corpus_new(az_corpus **out, az_ctx *ctx)
     if (!*out)
         return AZ_ENOMEM;
     (*out)->ctx = ctx;
+    pthread_mutex_init(&(*out)->lock, NULL);
     return AZ_OK;
 }
 
@@ -56,12 +72,14 @@ void az_corpus_free(az_corpus *c)
 {
     if (!c)
         return;
+    az_pool_free(c->pool);
     for (size_t i = 0; i < c->n; i++)
         doc_free(c->docs[i]);
     free(c->docs);
     free(c->errs);
     free(c->err_group);
     az_arena_free(&c->err_arena);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -78,19 +96,16 @@ az_ctx *az_corpus_ctx(az_corpus *c)
 
 void az_corpus_note_bytes(az_corpus *c, uint64_t bytes)
 {
+    pthread_mutex_lock(&c->lock);
     c->bytes += bytes;
     if (c->progress)
         c->progress(c->progress_user, c->n, c->bytes);
+    pthread_mutex_unlock(&c->lock);
 }
 
-void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
-                         const char *fmt, ...)
+static void add_error_locked(az_corpus *c, const char *input, uint32_t line,
+                             const char *msg)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     if (c->nerr == c->errcap) {
         size_t cap = c->errcap ? c->errcap * 2 : 16;
         az_input_error *e = realloc(c->errs, cap * sizeof(*e));
@@ -114,6 +129,19 @@ void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
     c->err_group[c->nerr] = c->group;
     c->errs[c->nerr++] = (az_input_error){in, line, m};
     az_error(c->ctx, AZ_EINPUT, "%s:%u: %s", input, line, msg);
+}
+
+void az_corpus_add_error(az_corpus *c, const char *input, uint32_t line,
+                         const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&c->lock);
+    add_error_locked(c, input, line, msg);
+    pthread_mutex_unlock(&c->lock);
 }
 
 /* Line and column (1-based) of byte `off` in s. */
@@ -173,18 +201,26 @@ static az_status screen_input(az_corpus *c, const char *path, uint32_t line,
     return AZ_OK;
 }
 
+static az_status drain(az_corpus *c);
+
 static az_status push_doc(az_corpus *c, az_doc *d)
 {
+    az_status st = AZ_OK;
+    pthread_mutex_lock(&c->lock);
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
         az_doc **p = realloc(c->docs, cap * sizeof(*p));
-        if (!p)
-            return AZ_ENOMEM;
-        c->docs = p;
-        c->cap = cap;
+        if (p) {
+            c->docs = p;
+            c->cap = cap;
+        } else {
+            st = AZ_ENOMEM;
+        }
     }
-    c->docs[c->n++] = d;
-    return AZ_OK;
+    if (st == AZ_OK)
+        c->docs[c->n++] = d;
+    pthread_mutex_unlock(&c->lock);
+    return st;
 }
 
 /* Metadata: given values (manifest or record) win over inferred ones. */
@@ -222,10 +258,10 @@ static az_status set_meta(az_doc *d, const char *const *values,
     return AZ_OK;
 }
 
-az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
-                            uint32_t line, char *raw, size_t len,
-                            az_format fmt, const char *const *values,
-                            az_meta_source vsource)
+az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
+                              const char *path, uint32_t line, char *raw,
+                              size_t len, az_format fmt,
+                              const char *const *values, az_meta_source vsource)
 {
     bool in_record = vsource == AZ_SRC_RECORD;
     az_status st = screen_input(c, path, line, in_record, raw, len, fmt);
@@ -254,9 +290,9 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
     /* A UTF-8 byte order mark is not text. */
     size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (fmt == AZ_FORMAT_HTML)
-        st = az_clean_html(c->ctx, &d->x, raw, len, path);
+        st = az_clean_html(ctx, &d->x, raw, len, path);
     else
-        st = az_clean_text(c->ctx, &d->x, raw + skip, len - skip);
+        st = az_clean_text(ctx, &d->x, raw + skip, len - skip);
     if (st == AZ_OK && d->x.npara == 0)
         st = AZ_EEMPTY;
     if (st == AZ_OK)
@@ -268,7 +304,7 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
     if (st == AZ_EEMPTY || st == AZ_EINPUT) {
         az_corpus_add_error(c, path, in_record ? line : 0, "%s; skipped",
                             st == AZ_EEMPTY ? "no article text left after "
-                            "cleaning" : az_ctx_last_error(c->ctx));
+                            "cleaning" : az_ctx_last_error(ctx));
         goto fail;
     }
     if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK ||
@@ -278,6 +314,137 @@ az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
 fail:
     doc_free(d);
     return st;
+}
+
+/* ---- work handed to the pool ---- */
+
+/* One input for a worker: a file's bytes, or a JSON Lines record. Owns
+ * copies of everything the reader may free or reuse. */
+typedef struct doc_job {
+    az_corpus *c;
+    char *id, *path;
+    uint32_t line;
+    char *raw;
+    size_t len;
+    az_format fmt;
+    bool record;                   /* raw is a record to parse */
+    bool has_values;
+    char *values[AZ_META_COUNT];
+    az_meta_source vsource;
+} doc_job;
+
+static void job_free(doc_job *j)
+{
+    free(j->id);
+    free(j->path);
+    free(j->raw);
+    for (int k = 0; k < AZ_META_COUNT; k++)
+        free(j->values[k]);
+    free(j);
+}
+
+static void run_job(az_ctx *wctx, void *arg)
+{
+    doc_job *j = arg;
+    az_corpus *c = j->c;
+    az_status st;
+    if (j->record) {
+        st = az_ingest_record(c, wctx, j->path, j->line, j->raw, j->len);
+    } else {
+        st = az_corpus_clean_doc(c, wctx, j->id, j->path, j->line, j->raw,
+                                 j->len, j->fmt,
+                                 j->has_values ? (const char *const *)j->values
+                                               : NULL, j->vsource);
+        j->raw = NULL; /* taken over */
+    }
+    if (st == AZ_ENOMEM) {
+        pthread_mutex_lock(&c->lock);
+        if (c->pool_status == AZ_OK)
+            c->pool_status = st;
+        pthread_mutex_unlock(&c->lock);
+    }
+    job_free(j);
+}
+
+/* The pool, started on the first input when more than one thread is
+ * wanted; NULL: do the work on this thread. */
+static az_pool *pool_of(az_corpus *c)
+{
+    unsigned t = az_threads(&c->ctx->opt);
+    if (!c->pool && t > 1 && az_pool_new(&c->pool, &c->ctx->opt, t,
+                                         QUEUE_BYTES) != AZ_OK)
+        c->pool = NULL; /* no threads to be had: read on one */
+    return c->pool;
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
+                            uint32_t line, char *raw, size_t len,
+                            az_format fmt, const char *const *values,
+                            az_meta_source vsource)
+{
+    az_pool *p = pool_of(c);
+    if (!p)
+        return az_corpus_clean_doc(c, c->ctx, id, path, line, raw, len, fmt,
+                                   values, vsource);
+    doc_job *j = calloc(1, sizeof(*j));
+    bool ok = j != NULL;
+    if (ok) {
+        *j = (doc_job){.c = c, .line = line, .raw = raw, .len = len,
+                       .fmt = fmt, .vsource = vsource, .has_values = values};
+        j->id = dup_or_null(id, &ok);
+        j->path = dup_or_null(path, &ok);
+        for (int k = 0; values && k < AZ_META_COUNT; k++)
+            j->values[k] = dup_or_null(values[k], &ok);
+    }
+    if (!ok) {
+        if (j)
+            job_free(j);
+        else
+            free(raw);
+        return AZ_ENOMEM;
+    }
+    az_pool_submit(p, run_job, j, len);
+    return AZ_OK;
+}
+
+az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
+                               const char *s, size_t len)
+{
+    az_pool *p = pool_of(c);
+    if (!p)
+        return az_ingest_record(c, c->ctx, path, line, s, len);
+    doc_job *j = calloc(1, sizeof(*j));
+    if (!j)
+        return AZ_ENOMEM;
+    *j = (doc_job){.c = c, .line = line, .len = len, .record = true};
+    j->path = strdup(path);
+    j->raw = malloc(len + 1);
+    if (!j->path || !j->raw) {
+        job_free(j);
+        return AZ_ENOMEM;
+    }
+    memcpy(j->raw, s, len);
+    j->raw[len] = '\0';
+    az_pool_submit(p, run_job, j, len);
+    return AZ_OK;
+}
+
+/* Until the workers have added everything read so far. */
+static az_status drain(az_corpus *c)
+{
+    if (c->pool)
+        az_pool_wait(c->pool);
+    return c->pool_status;
 }
 
 az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,
@@ -321,12 +488,18 @@ az_status az_corpus_add_memory(az_corpus *c, const char *id, const char *data,
         return AZ_ENOMEM;
     memcpy(copy, data, len);
     copy[len] = '\0';
-    return az_corpus_add_doc(c, id, id, 1, copy, len, fmt, NULL, AZ_SRC_NONE);
+    /* On this thread: the caller gets the input error as the status. */
+    return az_corpus_clean_doc(c, c->ctx, id, id, 1, copy, len, fmt, NULL,
+                               AZ_SRC_NONE);
 }
 
 az_status az_corpus_add_path(az_corpus *c, const char *path)
 {
-    return az_ingest_path(c, path);
+    az_status st = az_ingest_path(c, path);
+    /* Its documents and errors are in when this returns, as without
+     * workers: callers count them per path. */
+    az_status ws = drain(c);
+    return st != AZ_OK ? st : ws;
 }
 
 static int doc_cmp(const void *a, const void *b)
@@ -339,9 +512,17 @@ static int doc_cmp(const void *a, const void *b)
     return r ? r : (x->line > y->line) - (x->line < y->line);
 }
 
+typedef struct grouped_error {
+    az_input_error e;
+    unsigned group;
+} grouped_error;
+
 static int err_cmp(const void *a, const void *b)
 {
-    const az_input_error *x = a, *y = b;
+    const grouped_error *gx = a, *gy = b;
+    if (gx->group != gy->group)
+        return gx->group < gy->group ? -1 : 1;
+    const az_input_error *x = &gx->e, *y = &gy->e;
     int r = strcmp(x->input, y->input);
     if (r)
         return r;
@@ -380,10 +561,15 @@ az_status az_corpus_finish(az_corpus *c)
 {
     if (c->finished)
         return AZ_OK;
+    az_status st = drain(c);
+    az_pool_free(c->pool);
+    c->pool = NULL;
+    if (st != AZ_OK)
+        return st;
     if (c->n > 1)
         qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
     drop_duplicate_ids(c);
-    az_status st = az_boiler_remove(c->ctx, c->docs, c->n);
+    st = az_boiler_remove(c->ctx, c->docs, c->n);
     if (st != AZ_OK)
         return st;
     for (size_t i = 0; i < c->n; i++) {
@@ -394,10 +580,21 @@ az_status az_corpus_finish(az_corpus *c)
             return AZ_ENOMEM;
         fill_cleaning(d);
     }
-    /* Errors keep input order when groups matter: sorting would separate
-     * them from their group marks. */
-    if (c->nerr > 1 && c->group == 0)
-        qsort(c->errs, c->nerr, sizeof(*c->errs), err_cmp);
+    /* Errors by input and line whatever order the workers finished in,
+     * each group's together. */
+    if (c->nerr > 1) {
+        grouped_error *g = malloc(c->nerr * sizeof(*g));
+        if (!g)
+            return AZ_ENOMEM;
+        for (size_t i = 0; i < c->nerr; i++)
+            g[i] = (grouped_error){c->errs[i], c->err_group[i]};
+        qsort(g, c->nerr, sizeof(*g), err_cmp);
+        for (size_t i = 0; i < c->nerr; i++) {
+            c->errs[i] = g[i].e;
+            c->err_group[i] = g[i].group;
+        }
+        free(g);
+    }
     c->finished = true;
     return AZ_OK;
 }
@@ -434,6 +631,7 @@ uint64_t az_corpus_bytes(const az_corpus *c)
 
 void az_corpus_set_group(az_corpus *c, unsigned group)
 {
+    drain(c); /* what was read before belongs to the old group */
     c->group = group;
 }
 

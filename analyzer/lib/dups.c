@@ -30,6 +30,11 @@
  *
  * Memory per document: the signature (4 K bytes), its fingerprints, and,
  * only while verifying, its shingle set.
+ *
+ * Threads (az_options.threads) share steps 1 and 4: each document's
+ * signature has its slot, fingerprints are sorted before use, and pairs
+ * are verified in chunks whose results are joined in chunk order, so the
+ * output is the same whatever the number of threads.
  */
 #include "az_priv.h"
 
@@ -66,7 +71,15 @@ struct az_dups {
     az_dups_stats stats;
     size_t fingerprints;  /* entries in the containment index */
     az_arena arena;
+    az_arena warena[AZ_MAX_THREADS]; /* passages made by each worker */
 };
+
+/* The pairs one chunk of candidates gave, in candidate order. */
+typedef struct chunk_out {
+    az_pair *v;
+    size_t n, cap;
+    size_t verified;
+} chunk_out;
 
 /* Work state of one run. */
 typedef struct run {
@@ -77,10 +90,14 @@ typedef struct run {
     uint32_t *sigs;        /* n x perms */
     uint64_t *sigkey;      /* hash of each signature */
     bool *dup_of_other;    /* exact duplicate of an earlier document */
+    unsigned threads;
     entries bands, prints;
+    entries wprints[AZ_MAX_THREADS]; /* each worker's, joined into prints */
+    chunk_out *outs;       /* per chunk of candidates */
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
-    az_shingles *sh;       /* per document, built on demand */
+    az_shingles *sh;       /* per document in a candidate pair */
+    bool *need;            /* in a candidate pair */
     double *contained_sum; /* per document: its containment in its pairs */
     size_t *npairs_of;
 } run;
@@ -158,11 +175,12 @@ static az_status winnow(entries *out, const uint64_t *seq, size_t n,
     return AZ_OK;
 }
 
-static az_status sketch_all(run *r)
+static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
 {
+    run *r = user;
     const az_options *o = r->o;
     az_status st = AZ_OK;
-    for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
         size_t len;
         const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
         az_shingles s;
@@ -173,8 +191,22 @@ static az_status sketch_all(run *r)
         uint32_t *sig = r->sigs + i * o->minhash_perms;
         az_minhash(sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq, s.nseq);
         r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
-        st = winnow(&r->prints, s.seq, s.nseq, o->winnow_window, (uint32_t)i);
+        st = winnow(&r->wprints[w], s.seq, s.nseq, o->winnow_window, (uint32_t)i);
         az_shingles_free(&s);
+    }
+    return st;
+}
+
+static az_status sketch_all(run *r)
+{
+    az_status st = az_parallel(r->threads, r->n, 32, sketch_range, r);
+    /* Joined in any order: the index is sorted by (key, doc) before use. */
+    for (unsigned w = 0; w < r->threads && st == AZ_OK; w++) {
+        entries *e = &r->wprints[w];
+        for (size_t k = 0; k < e->n && st == AZ_OK; k++)
+            st = push_entry(&r->prints, e->v[k].key, e->v[k].doc);
+        free(e->v);
+        *e = (entries){0};
     }
     return st;
 }
@@ -282,20 +314,22 @@ static az_status candidates(run *r)
 
 /* ---- 4. verification ---- */
 
-static az_status shingles_of(run *r, size_t i, az_shingles **out)
+/* Shingle sets of the documents [begin, end) that are in a candidate pair;
+ * each document's slot is written by the one chunk holding its index. */
+static az_status shingle_range(void *user, unsigned w, size_t begin, size_t end)
 {
-    az_shingles *s = &r->sh[i];
-    if (!s->seq) {
+    run *r = user;
+    az_status st = AZ_OK;
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+        if (!r->need[i])
+            continue;
         size_t len;
         const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
-        az_status st = az_shingle(s, text, len, r->o->shingle_size, r->o->seed);
+        st = az_shingle(&r->sh[i], text, len, r->o->shingle_size, r->o->seed);
         if (st == AZ_OK)
-            st = az_shingles_set(s);
-        if (st != AZ_OK)
-            return st;
+            st = az_shingles_set(&r->sh[i]);
     }
-    *out = s;
-    return AZ_OK;
+    return st;
 }
 
 static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
@@ -322,11 +356,11 @@ static double round4(double x)
 }
 
 /* Convert token spans to az_passage records in the run's arena. */
-static az_status make_passages(run *r, az_pair *p, const az_shingles *a,
-                               const az_shingles *b, const az_span_pair *sp,
-                               size_t n)
+static az_status make_passages(run *r, unsigned w, az_pair *p,
+                               const az_shingles *a, const az_shingles *b,
+                               const az_span_pair *sp, size_t n)
 {
-    az_passage *ps = az_arena_alloc(&r->d->arena, n * sizeof(*ps));
+    az_passage *ps = az_arena_alloc(&r->d->warena[w], n * sizeof(*ps));
     if (!ps)
         return AZ_ENOMEM;
     const az_doc *da = az_corpus_doc(r->corpus, p->a);
@@ -348,29 +382,29 @@ static az_status make_passages(run *r, az_pair *p, const az_shingles *a,
     return AZ_OK;
 }
 
-static az_status push_pair(az_dups *d, const az_pair *p, size_t *cap)
+static az_status push_pair(chunk_out *out, const az_pair *p)
 {
-    if (d->npairs == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        az_pair *v = realloc(d->pairs, *cap * sizeof(*v));
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        az_pair *v = realloc(out->v, cap * sizeof(*v));
         if (!v)
             return AZ_ENOMEM;
-        d->pairs = v;
+        out->v = v;
+        out->cap = cap;
     }
-    d->pairs[d->npairs++] = *p;
+    out->v[out->n++] = *p;
     return AZ_OK;
 }
 
-static az_status verify_one(run *r, uint32_t ia, uint32_t ib, size_t *cap)
+static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
+                            chunk_out *out)
 {
     const az_options *o = r->o;
-    az_shingles *a, *b;
-    az_status st = shingles_of(r, ia, &a);
-    if (st == AZ_OK)
-        st = shingles_of(r, ib, &b);
-    if (st != AZ_OK || a->nset == 0 || b->nset == 0)
+    az_status st = AZ_OK;
+    const az_shingles *a = &r->sh[ia], *b = &r->sh[ib];
+    if (a->nset == 0 || b->nset == 0)
         return st;
-    r->d->stats.verified++;
+    out->verified++;
     size_t shared = intersect(a->set, a->nset, b->set, b->nset);
     double jac = (double)shared / (double)(a->nset + b->nset - shared);
     double cab = (double)shared / (double)a->nset;
@@ -410,21 +444,56 @@ static az_status verify_one(run *r, uint32_t ia, uint32_t ib, size_t *cap)
     p.exact_jaccard = round4(jac);
     p.contain_ab = round4(cab);
     p.contain_ba = round4(cba);
-    st = make_passages(r, &p, a, b, sp, nsp);
+    st = make_passages(r, w, &p, a, b, sp, nsp);
     free(sp);
-    return st == AZ_OK ? push_pair(r->d, &p, cap) : st;
+    return st == AZ_OK ? push_pair(out, &p) : st;
+}
+
+#define VERIFY_CHUNK 64
+
+static az_status verify_range(void *user, unsigned w, size_t begin, size_t end)
+{
+    run *r = user;
+    chunk_out *out = &r->outs[begin / VERIFY_CHUNK];
+    az_status st = AZ_OK;
+    for (size_t i = begin; i < end && st == AZ_OK; i++)
+        st = verify_one(r, w, (uint32_t)(r->cand.v[i] >> 32),
+                        (uint32_t)r->cand.v[i], out);
+    return st;
 }
 
 static az_status verify(run *r)
 {
-    size_t cap = 0;
-    r->sh = calloc(r->n ? r->n : 1, sizeof(*r->sh));
-    if (!r->sh)
+    size_t n = r->n ? r->n : 1;
+    size_t nchunks = r->cand.n / VERIFY_CHUNK + 1;
+    r->sh = calloc(n, sizeof(*r->sh));
+    r->need = calloc(n, sizeof(*r->need));
+    r->outs = calloc(nchunks, sizeof(*r->outs));
+    if (!r->sh || !r->need || !r->outs)
         return AZ_ENOMEM;
-    az_status st = AZ_OK;
-    for (size_t i = 0; i < r->cand.n && st == AZ_OK; i++)
-        st = verify_one(r, (uint32_t)(r->cand.v[i] >> 32),
-                        (uint32_t)r->cand.v[i], &cap);
+    for (size_t i = 0; i < r->cand.n; i++) {
+        r->need[r->cand.v[i] >> 32] = true;
+        r->need[(uint32_t)r->cand.v[i]] = true;
+    }
+    /* Built before verifying, so the workers only read them. */
+    az_status st = az_parallel(r->threads, r->n, 32, shingle_range, r);
+    if (st == AZ_OK)
+        st = az_parallel(r->threads, r->cand.n, VERIFY_CHUNK, verify_range, r);
+    size_t total = 0;
+    for (size_t k = 0; k < nchunks; k++)
+        total += r->outs[k].n;
+    az_dups *d = r->d;
+    if (st == AZ_OK && total &&
+        !(d->pairs = malloc(total * sizeof(*d->pairs))))
+        st = AZ_ENOMEM;
+    for (size_t k = 0; k < nchunks; k++) {
+        if (st == AZ_OK)
+            memcpy(d->pairs + d->npairs, r->outs[k].v,
+                   r->outs[k].n * sizeof(*d->pairs));
+        d->npairs += st == AZ_OK ? r->outs[k].n : 0;
+        d->stats.verified += r->outs[k].verified;
+        free(r->outs[k].v);
+    }
     return st;
 }
 
@@ -656,6 +725,10 @@ static void run_free(run *r)
     free(r->bands.v);
     free(r->prints.v);
     free(r->cand.v);
+    free(r->need);
+    free(r->outs);
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+        free(r->wprints[w].v);
     if (r->sh)
         for (size_t i = 0; i < r->n; i++)
             az_shingles_free(&r->sh[i]);
@@ -675,7 +748,8 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     az_dups *d = calloc(1, sizeof(*d));
     if (!d)
         return AZ_ENOMEM;
-    run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus)};
+    run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus),
+             .threads = az_threads(o)};
     if ((st = az_ctx_lsh(ctx, &d->lsh)) != AZ_OK) {
         az_dups_free(d);
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
@@ -710,6 +784,8 @@ void az_dups_free(az_dups *d)
     free(d->clusters);
     free(d->doc_cluster);
     az_arena_free(&d->arena);
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+        az_arena_free(&d->warena[w]);
     free(d);
 }
 

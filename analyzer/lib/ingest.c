@@ -199,14 +199,14 @@ static const char *given_date(az_corpus *c, const char *path, uint32_t line,
     return iso;
 }
 
-static void add_record(az_corpus *c, const char *path, uint32_t line,
-                       const char *s, size_t len)
+az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
+                           uint32_t line, const char *s, size_t len)
 {
     size_t bad;
     if (az_utf8_check(s, len, &bad) != AZ_OK) {
         az_corpus_add_error(c, path, line, "%s at column %zu; record skipped",
                             s[bad] ? "invalid UTF-8" : "NUL byte", bad + 1);
-        return;
+        return AZ_OK;
     }
     const char *end = NULL;
     cJSON *o = cJSON_ParseWithLengthOpts(s, len, &end, false);
@@ -219,8 +219,9 @@ static void add_record(az_corpus *c, const char *path, uint32_t line,
                                 "%zu; record skipped",
                                 end && end >= s ? (size_t)(end - s) + 1 : 1);
         cJSON_Delete(o);
-        return;
+        return AZ_OK;
     }
+    az_status st = AZ_OK;
     const char *id = json_string(o, "id");
     const char *text = json_string(o, "text");
     const char *html = json_string(o, "html");
@@ -243,11 +244,12 @@ static void add_record(az_corpus *c, const char *path, uint32_t line,
         cJSON *item = cJSON_GetObjectItemCaseSensitive(o, text ? "text" : "html");
         char *raw = item->valuestring;
         item->valuestring = NULL;
-        az_corpus_add_doc(c, id, path, line, raw, strlen(raw),
-                          text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
-                          AZ_SRC_RECORD);
+        st = az_corpus_clean_doc(c, ctx, id, path, line, raw, strlen(raw),
+                                 text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
+                                 AZ_SRC_RECORD);
     }
     cJSON_Delete(o);
+    return st == AZ_ENOMEM ? st : AZ_OK;
 }
 
 static az_status read_jsonl(az_corpus *c, const char *path)
@@ -274,7 +276,8 @@ static az_status read_jsonl(az_corpus *c, const char *path)
             n--;
         if (n == 0)
             continue;
-        add_record(c, path, r->no, r->line.ptr, n);
+        if (az_corpus_add_record(c, path, r->no, r->line.ptr, n) == AZ_ENOMEM)
+            break;
     }
     if (r->failed) {
         int err;
