@@ -96,8 +96,8 @@ typedef struct run {
     chunk_out *outs;       /* per chunk of candidates */
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
-    az_shingles *sh;       /* per document in a candidate pair */
-    bool *need;            /* in a candidate pair */
+    uint32_t *order;       /* candidates grouped by component */
+    struct wcache *cache[AZ_MAX_THREADS];
     double *contained_sum; /* per document: its containment in its pairs */
     size_t *npairs_of;
 } run;
@@ -142,6 +142,107 @@ static int u64_cmp(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return (a > b) - (a < b);
+}
+
+/* LSD radix sorts, 16 bits a pass, skipping passes where every element
+ * has the same digit. The index arrays hold tens of millions of entries at
+ * a million articles: qsort's comparisons (and glibc's merge buffer) cost
+ * several times these passes. Both need n elements of scratch. */
+#define RADIX_BITS 16
+#define RADIX (1u << RADIX_BITS)
+
+static bool radix_pass_u64(uint64_t *src, uint64_t *dst, size_t n,
+                           unsigned shift, size_t *count)
+{
+    memset(count, 0, RADIX * sizeof(*count));
+    for (size_t i = 0; i < n; i++)
+        count[(src[i] >> shift) & (RADIX - 1)]++;
+    if (count[(src[0] >> shift) & (RADIX - 1)] == n)
+        return false;
+    size_t sum = 0;
+    for (size_t d = 0; d < RADIX; d++) {
+        size_t c = count[d];
+        count[d] = sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & (RADIX - 1)]++] = src[i];
+    return true;
+}
+
+static az_status sort_u64(uint64_t *v, size_t n)
+{
+    if (n < 256) {
+        qsort(v, n, sizeof(*v), u64_cmp);
+        return AZ_OK;
+    }
+    uint64_t *tmp = malloc(n * sizeof(*tmp));
+    size_t *count = malloc(RADIX * sizeof(*count));
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return AZ_ENOMEM;
+    }
+    uint64_t *a = v, *b = tmp;
+    for (unsigned shift = 0; shift < 64; shift += RADIX_BITS)
+        if (radix_pass_u64(a, b, n, shift, count)) {
+            uint64_t *t = a;
+            a = b;
+            b = t;
+        }
+    if (a != v)
+        memcpy(v, a, n * sizeof(*v));
+    free(tmp);
+    free(count);
+    return AZ_OK;
+}
+
+/* Digit `pass` of an entry, least significant first: the document's two
+ * halves, then the key's four. */
+static unsigned entry_digit(const entry *e, unsigned pass)
+{
+    return pass < 2 ? (e->doc >> (16 * pass)) & (RADIX - 1)
+                    : (unsigned)(e->key >> (16 * (pass - 2))) & (RADIX - 1);
+}
+
+/* By (key, doc), as entry_cmp orders them. */
+static az_status sort_entries(entry *v, size_t n)
+{
+    if (n < 256) {
+        qsort(v, n, sizeof(*v), entry_cmp);
+        return AZ_OK;
+    }
+    entry *tmp = malloc(n * sizeof(*tmp));
+    size_t *count = malloc(RADIX * sizeof(*count));
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return AZ_ENOMEM;
+    }
+    entry *a = v, *b = tmp;
+    for (unsigned pass = 0; pass < 6; pass++) {
+        memset(count, 0, RADIX * sizeof(*count));
+        for (size_t i = 0; i < n; i++)
+            count[entry_digit(&a[i], pass)]++;
+        if (count[entry_digit(&a[0], pass)] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < RADIX; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[entry_digit(&a[i], pass)]++] = a[i];
+        entry *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != v)
+        memcpy(v, a, n * sizeof(*v));
+    free(tmp);
+    free(count);
+    return AZ_OK;
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b)
@@ -219,8 +320,8 @@ static az_status exact_duplicates(run *r)
     az_status st = AZ_OK;
     for (size_t i = 0; i < r->n && st == AZ_OK; i++)
         st = push_entry(&e, r->sigkey[i], (uint32_t)i);
-    if (st == AZ_OK && e.n > 1)
-        qsort(e.v, e.n, sizeof(*e.v), entry_cmp);
+    if (st == AZ_OK)
+        st = sort_entries(e.v, e.n);
     for (size_t a = 0, b; st == AZ_OK && a < e.n; a = b) {
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
             r->dup_of_other[e.v[b].doc] = true;
@@ -235,10 +336,8 @@ static az_status exact_duplicates(run *r)
 /* Pairs from the runs of equal keys in a sorted entry array. */
 static az_status pairs_from_runs(run *r, entries *e)
 {
-    if (e->n > 1)
-        qsort(e->v, e->n, sizeof(*e->v), entry_cmp);
     unsigned cap = r->o->lsh_bucket_cap;
-    az_status st = AZ_OK;
+    az_status st = sort_entries(e->v, e->n);
     for (size_t a = 0, b; st == AZ_OK && a < e->n; a = b) {
         for (b = a + 1; b < e->n && e->v[b].key == e->v[a].key; b++)
             ;
@@ -274,14 +373,40 @@ static az_status band_all(run *r)
     return st;
 }
 
+/* Sort v[a, b) and drop repeats; returns the new end, or SIZE_MAX when
+ * out of memory. */
 static size_t unique_u64(uint64_t *v, size_t a, size_t b)
 {
-    if (b - a > 1)
-        qsort(v + a, b - a, sizeof(*v), u64_cmp);
+    if (sort_u64(v + a, b - a) != AZ_OK)
+        return SIZE_MAX;
     size_t w = a;
     for (size_t i = a; i < b; i++)
         if (w == a || v[w - 1] != v[i])
             v[w++] = v[i];
+    return w;
+}
+
+/* Common phrases ("said in a statement on Monday") put a fingerprint in
+ * thousands of unrelated articles, so one shared fingerprint makes a number
+ * of candidates that grows with the square of the corpus. A passage long
+ * enough to matter (pair_passage_tokens, 30 by default) spans two winnowing
+ * windows of 12 shingles, and so leaves at least two shared fingerprints;
+ * chance shares two far more rarely than one. */
+#define PRINTS_MIN_SHARED 2
+
+/* Sort v[a, b) and keep, once, each pair listed PRINTS_MIN_SHARED times or
+ * more (once per shared fingerprint); returns the new end. */
+static size_t shared_enough(uint64_t *v, size_t a, size_t b)
+{
+    if (sort_u64(v + a, b - a) != AZ_OK)
+        return SIZE_MAX;
+    size_t w = a;
+    for (size_t i = a, j; i < b; i = j) {
+        for (j = i + 1; j < b && v[j] == v[i]; j++)
+            ;
+        if (j - i >= PRINTS_MIN_SHARED)
+            v[w++] = v[i];
+    }
     return w;
 }
 
@@ -295,6 +420,8 @@ static az_status candidates(run *r)
     if (st != AZ_OK)
         return st;
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
+    if (lsh == SIZE_MAX)
+        return AZ_ENOMEM;
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
     /* Fingerprints of exact duplicates add nothing: their group is paired. */
@@ -304,32 +431,68 @@ static az_status candidates(run *r)
             r->prints.v[w++] = r->prints.v[i];
     r->prints.n = w;
     r->d->fingerprints = r->prints.n;
+    /* One document listing a fingerprint twice shares it once. */
+    if ((st = sort_entries(r->prints.v, r->prints.n)) != AZ_OK)
+        return st;
+    w = 0;
+    for (size_t i = 0; i < r->prints.n; i++)
+        if (w == 0 || r->prints.v[w - 1].key != r->prints.v[i].key ||
+            r->prints.v[w - 1].doc != r->prints.v[i].doc)
+            r->prints.v[w++] = r->prints.v[i];
+    r->prints.n = w;
     if ((st = pairs_from_runs(r, &r->prints)) != AZ_OK)
         return st;
-    size_t end = unique_u64(r->cand.v, lsh, r->cand.n);
+    size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
+    if (end == SIZE_MAX)
+        return AZ_ENOMEM;
     r->d->stats.containment_candidates = end - lsh;
     r->cand.n = unique_u64(r->cand.v, 0, end);
-    return AZ_OK;
+    return r->cand.n == SIZE_MAX ? AZ_ENOMEM : AZ_OK;
 }
 
 /* ---- 4. verification ---- */
 
-/* Shingle sets of the documents [begin, end) that are in a candidate pair;
- * each document's slot is written by the one chunk holding its index. */
-static az_status shingle_range(void *user, unsigned w, size_t begin, size_t end)
+/* Each worker keeps the shingles (tokens, sequence and set: some 16 KB for
+ * a 3 KB article) of the documents it verified last, in a direct-mapped
+ * cache, rather than the run keeping every candidate's: candidates are
+ * verified one connected group after another, so a group's documents are
+ * built once while the memory stays bounded. */
+#define CACHE_SLOTS 512
+
+typedef struct cached {
+    uint32_t doc;
+    bool valid;
+    az_shingles s;
+} cached;
+
+typedef struct wcache {
+    cached slot[CACHE_SLOTS + 1]; /* the last: b when it maps onto a's slot */
+} wcache;
+
+static az_status shingles_of(run *r, unsigned w, uint32_t doc,
+                             const cached *keep, const az_shingles **out)
 {
-    run *r = user;
-    az_status st = AZ_OK;
-    for (size_t i = begin; i < end && st == AZ_OK; i++) {
-        if (!r->need[i])
-            continue;
+    cached *c = &r->cache[w]->slot[doc % CACHE_SLOTS];
+    if (c == keep && c->doc != doc)
+        c = &r->cache[w]->slot[CACHE_SLOTS];
+    if (!c->valid || c->doc != doc) {
+        if (c->valid)
+            az_shingles_free(&c->s);
+        c->valid = false;
         size_t len;
-        const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
-        st = az_shingle(&r->sh[i], text, len, r->o->shingle_size, r->o->seed);
+        const char *text = az_doc_text(az_corpus_doc(r->corpus, doc), &len);
+        az_status st = az_shingle(&c->s, text, len, r->o->shingle_size, r->o->seed);
         if (st == AZ_OK)
-            st = az_shingles_set(&r->sh[i]);
+            st = az_shingles_set(&c->s);
+        if (st != AZ_OK) {
+            az_shingles_free(&c->s);
+            return st;
+        }
+        c->doc = doc;
+        c->valid = true;
     }
-    return st;
+    *out = &c->s;
+    return AZ_OK;
 }
 
 static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
@@ -400,9 +563,11 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
                             chunk_out *out)
 {
     const az_options *o = r->o;
-    az_status st = AZ_OK;
-    const az_shingles *a = &r->sh[ia], *b = &r->sh[ib];
-    if (a->nset == 0 || b->nset == 0)
+    const az_shingles *a, *b;
+    az_status st = shingles_of(r, w, ia, NULL, &a);
+    if (st == AZ_OK)
+        st = shingles_of(r, w, ib, &r->cache[w]->slot[ia % CACHE_SLOTS], &b);
+    if (st != AZ_OK || a->nset == 0 || b->nset == 0)
         return st;
     out->verified++;
     size_t shared = intersect(a->set, a->nset, b->set, b->nset);
@@ -449,34 +614,76 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
     return st == AZ_OK ? push_pair(out, &p) : st;
 }
 
-#define VERIFY_CHUNK 64
+#define VERIFY_CHUNK 256
 
 static az_status verify_range(void *user, unsigned w, size_t begin, size_t end)
 {
     run *r = user;
     chunk_out *out = &r->outs[begin / VERIFY_CHUNK];
     az_status st = AZ_OK;
-    for (size_t i = begin; i < end && st == AZ_OK; i++)
-        st = verify_one(r, w, (uint32_t)(r->cand.v[i] >> 32),
-                        (uint32_t)r->cand.v[i], out);
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+        uint64_t c = r->cand.v[r->order[i]];
+        st = verify_one(r, w, (uint32_t)(c >> 32), (uint32_t)c, out);
+    }
+    return st;
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const az_pair *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+/* order[]: candidate indices grouped by connected component (by its
+ * smallest document), in candidate order within one. */
+static az_status group_candidates(run *r)
+{
+    size_t n = r->n ? r->n : 1;
+    uint32_t *parent = malloc(n * sizeof(*parent));
+    uint64_t *key = malloc((r->cand.n ? r->cand.n : 1) * sizeof(*key));
+    r->order = malloc((r->cand.n ? r->cand.n : 1) * sizeof(*r->order));
+    az_status st = parent && key && r->order ? AZ_OK : AZ_ENOMEM;
+    for (size_t i = 0; st == AZ_OK && i < r->n; i++)
+        parent[i] = (uint32_t)i;
+    for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++) {
+        uint32_t x = r->cand.v[i] >> 32, y = (uint32_t)r->cand.v[i];
+        while (parent[x] != x)
+            x = parent[x] = parent[parent[x]];
+        while (parent[y] != y)
+            y = parent[y] = parent[parent[y]];
+        if (x != y)
+            parent[x > y ? x : y] = x < y ? x : y;
+    }
+    /* (root, candidate index): candidates are few beside 2^32. */
+    for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++) {
+        uint32_t x = r->cand.v[i] >> 32;
+        while (parent[x] != x)
+            x = parent[x];
+        key[i] = (uint64_t)x << 32 | i;
+    }
+    if (st == AZ_OK)
+        st = sort_u64(key, r->cand.n);
+    for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++)
+        r->order[i] = (uint32_t)key[i];
+    free(parent);
+    free(key);
     return st;
 }
 
 static az_status verify(run *r)
 {
-    size_t n = r->n ? r->n : 1;
     size_t nchunks = r->cand.n / VERIFY_CHUNK + 1;
-    r->sh = calloc(n, sizeof(*r->sh));
-    r->need = calloc(n, sizeof(*r->need));
+    if (r->cand.n > UINT32_MAX)
+        return AZ_ENOMEM; /* order[] indexes candidates in 32 bits */
     r->outs = calloc(nchunks, sizeof(*r->outs));
-    if (!r->sh || !r->need || !r->outs)
+    if (!r->outs)
         return AZ_ENOMEM;
-    for (size_t i = 0; i < r->cand.n; i++) {
-        r->need[r->cand.v[i] >> 32] = true;
-        r->need[(uint32_t)r->cand.v[i]] = true;
-    }
-    /* Built before verifying, so the workers only read them. */
-    az_status st = az_parallel(r->threads, r->n, 32, shingle_range, r);
+    for (unsigned w = 0; w < r->threads; w++)
+        if (!(r->cache[w] = calloc(1, sizeof(*r->cache[w]))))
+            return AZ_ENOMEM;
+    az_status st = group_candidates(r);
     if (st == AZ_OK)
         st = az_parallel(r->threads, r->cand.n, VERIFY_CHUNK, verify_range, r);
     size_t total = 0;
@@ -494,6 +701,9 @@ static az_status verify(run *r)
         d->stats.verified += r->outs[k].verified;
         free(r->outs[k].v);
     }
+    /* Pairs in candidate order, as one thread would have made them. */
+    if (st == AZ_OK && d->npairs > 1)
+        qsort(d->pairs, d->npairs, sizeof(*d->pairs), pair_cmp);
     return st;
 }
 
@@ -725,14 +935,14 @@ static void run_free(run *r)
     free(r->bands.v);
     free(r->prints.v);
     free(r->cand.v);
-    free(r->need);
+    free(r->order);
     free(r->outs);
-    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++) {
         free(r->wprints[w].v);
-    if (r->sh)
-        for (size_t i = 0; i < r->n; i++)
-            az_shingles_free(&r->sh[i]);
-    free(r->sh);
+        for (size_t k = 0; r->cache[w] && k <= CACHE_SLOTS; k++)
+            az_shingles_free(&r->cache[w]->slot[k].s);
+        free(r->cache[w]);
+    }
 }
 
 az_status az_dups_run(az_dups **out, az_corpus *corpus)
