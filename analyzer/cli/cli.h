@@ -34,6 +34,8 @@ int cmd_index(int argc, char **argv);
 typedef struct common_opts {
     az_options opt;
     bool quiet;
+    /* Keep sketches, not texts (az_corpus_set_streaming): dups --format jsonl */
+    bool streaming;
 } common_opts;
 
 void common_init(common_opts *c);

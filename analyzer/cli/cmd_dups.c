@@ -81,13 +81,8 @@ static void print_text(const az_dups *d, const az_corpus *c)
         }
         for (size_t k = 0; k < p->npassages; k++) {
             const az_passage *q = &p->passages[k];
-            int n = q->a_len > 100 ? 100 : (int)q->a_len;
-            /* Do not cut a UTF-8 sequence in two. */
-            const char *t = az_doc_text(a, NULL) + q->a_off;
-            while (n > 0 && n < (int)q->a_len && ((unsigned char)t[n] & 0xC0) == 0x80)
-                n--;
-            printf("  passage %u tokens, line %u / line %u: \"%.*s%s\"\n", q->tokens,
-                   q->a_line, q->b_line, n, t, (size_t)n < q->a_len ? "..." : "");
+            printf("  passage %u tokens, line %u / line %u: \"%s\"\n", q->tokens,
+                   q->a_line, q->b_line, q->text);
         }
     }
 }
@@ -116,6 +111,8 @@ int cmd_dups(int argc, char **argv)
     int npaths = a.npaths;
     if (want_explain)
         return explain(&co.opt);
+    /* Texts go once sketched: the pairs' are read again to verify them. */
+    co.streaming = true;
     if (npaths == 0) {
         help(stderr);
         return EXIT_USAGE;

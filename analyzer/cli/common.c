@@ -51,6 +51,7 @@ void common_init(common_opts *c)
 {
     az_options_init(&c->opt);
     c->quiet = false;
+    c->streaming = false;
 }
 
 typedef enum opt_type { T_SIZE, T_UINT, T_FRACTION, T_SEED, T_MINHASH, T_PATH } opt_type;
@@ -187,6 +188,7 @@ int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
         cli_error("cannot start: out of memory");
         return EXIT_USAGE;
     }
+    az_corpus_set_streaming(*corpus, c->streaming);
     progress p = {!c->quiet && isatty(2), 0};
     az_corpus_set_progress(*corpus, show_progress, &p);
     for (int i = 0; i < npaths; i++) {

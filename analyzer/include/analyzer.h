@@ -309,6 +309,16 @@ AZ_API void az_corpus_set_progress(az_corpus *corpus, az_progress_fn fn,
 AZ_API az_status az_corpus_add_path(az_corpus *corpus, const char *path);
 
 /**
+ * Streaming: set before adding inputs. Each document that can be read again
+ * (a file or a JSON Lines record in a file, not standard input or gzip) is
+ * kept as its metadata and near-duplicate sketch only; its text is let go
+ * once cleaned and read again, and cleaned again, when az_dups_run needs
+ * it. Memory then grows with the number of articles, not their text. For
+ * az_dups_run only: az_doc_text() of such a document is empty.
+ */
+AZ_API void az_corpus_set_streaming(az_corpus *corpus, int on);
+
+/**
  * Add one article held in memory.
  * @param id    document id (copied)
  * @param data  the raw bytes (copied)
@@ -372,6 +382,10 @@ typedef struct az_passage {
     size_t b_off, b_len;
     uint32_t a_line, b_line;
     uint32_t tokens; /**< length in the shorter of the two, in tokens */
+    /** Its start in a: at most 160 bytes, cut between characters, with
+     *  "..." when the passage is longer (kept, so a streaming corpus need
+     *  not read the text again to show it). */
+    const char *text;
 } az_passage;
 
 /** Which way a copy went, when the metadata tells. */

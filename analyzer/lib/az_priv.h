@@ -213,6 +213,27 @@ void az_pool_free(az_pool *p);
 
 /* ---- documents ---- */
 
+/* Where a document's bytes are in its input, to read them again: a JSON
+ * Lines record's offset and length, or 0 and the file's length; off is
+ * UINT64_MAX when they cannot be read again (standard input, gzip). */
+typedef struct az_source {
+    uint64_t off;
+    size_t len;
+} az_source;
+
+/* What the near-duplicate pass needs of a document, made while its text is
+ * at hand so that a streaming corpus can let the text go (dups.c). */
+typedef struct az_sketch {
+    uint32_t *sig;       /* minhash_perms values */
+    uint64_t *prints;    /* winnowed shingle fingerprints */
+    size_t nprints;
+    size_t words;
+} az_sketch;
+
+az_status az_sketch_text(const az_options *o, const char *text, size_t len,
+                         az_sketch *out);
+void az_sketch_free(az_sketch *s);
+
 struct az_doc {
     az_arena arena;          /* id, path, metadata strings */
     const char *id;
@@ -229,7 +250,27 @@ struct az_doc {
     /* Cleaning results in a fixed rule order, filled by az_corpus_finish */
     az_cleaning cleaning[AZ_CLEAN_RULE_COUNT];
     size_t ncleaning;
+    az_source src;
+    /* Streaming corpora (az_corpus_set_streaming): the text is gone once
+     * cleaned and sketched; what boilerplate learning needs is kept (each
+     * paragraph's outlet key, 0 below the length that counts, and length),
+     * and the paragraphs it later drops, to drop them again on re-reading. */
+    bool streamed;
+    bool reloaded;           /* a copy made by az_corpus_load: owns x, raw */
+    bool resketch;           /* paragraphs dropped since it was sketched */
+    size_t text_len;
+    az_sketch sk;
+    uint64_t *bkeys;
+    uint32_t *blens;
+    uint32_t *dropped;       /* paragraph indices, ascending */
+    size_t nbkeys, ndropped;
 };
+
+/* The boilerplate key of a paragraph of an outlet's page. */
+uint64_t az_boiler_key(const char *outlet, const char *s, size_t len);
+/* Drop again, from a re-read text, the paragraphs boilerplate learning
+ * dropped from the first reading. */
+az_status az_boiler_redo(az_doc *d);
 
 /* corpus.c */
 typedef struct az_manifest_entry {
@@ -243,19 +284,30 @@ typedef struct az_manifest_entry {
 az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
                             uint32_t line, char *raw, size_t len,
                             az_format fmt, const char *const *values,
-                            az_meta_source vsource);
+                            az_meta_source vsource, az_source src);
 /* The same, now, on this thread with its context `ctx`. */
 az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
                               const char *path, uint32_t line, char *raw,
                               size_t len, az_format fmt,
-                              const char *const *values, az_meta_source vsource);
+                              const char *const *values, az_meta_source vsource,
+                              az_source src);
 /* A JSON Lines record (copied), parsed and added on a worker when the
  * corpus has them. */
 az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
-                               const char *s, size_t len);
-/* ingest.c: parse one record and add its document now, with `ctx`. */
+                               uint64_t off, const char *s, size_t len);
+/* ingest.c: parse one record (at byte `off` of its input) and add its
+ * document now, with `ctx`. */
 az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
-                           uint32_t line, const char *s, size_t len);
+                           uint32_t line, uint64_t off, const char *s,
+                           size_t len);
+/* Read a document's raw text again from its input (d->src); the record's
+ * text or HTML for a record. */
+az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len);
+/* Document i with its text in *out: a shallow copy of it when it keeps its
+ * text, else a copy whose text is read from its input and cleaned again
+ * with `ctx` (a streaming corpus). az_doc_unload() frees what this made. */
+az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out);
+void az_doc_unload(az_doc *d);
 /* Add a document whose text is already clean (from the index): one
  * paragraph per line, metadata as given. */
 az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,

@@ -35,6 +35,36 @@ static int occ_cmp(const void *a, const void *b)
     return (x->para > y->para) - (x->para < y->para);
 }
 
+uint64_t az_boiler_key(const char *outlet, const char *s, size_t len)
+{
+    return XXH3_64bits_withSeed(s, len, XXH3_64bits(outlet, strlen(outlet)));
+}
+
+/* A streamed document has no text to rebuild: note the paragraphs, to
+ * drop them again whenever the text is read again (az_boiler_redo). */
+static az_status note_dropped(az_doc *d, const bool *flag)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nbkeys; i++)
+        n += flag[i];
+    if (!(d->dropped = malloc(n * sizeof(*d->dropped))))
+        return AZ_ENOMEM;
+    size_t kept = 0, len = 0;
+    for (size_t i = 0; i < d->nbkeys; i++) {
+        if (flag[i]) {
+            d->dropped[d->ndropped++] = (uint32_t)i;
+            az_extract_drop(&d->x, AZ_CLEAN_BOILERPLATE, d->blens[i]);
+        } else {
+            kept++;
+            len += d->blens[i];
+        }
+    }
+    /* What drop_paras() will make of the text read again. */
+    d->text_len = len + (kept ? kept - 1 : 0);
+    d->resketch = true;
+    return AZ_OK;
+}
+
 /* Rebuild a document's text without the flagged paragraphs. */
 static az_status drop_paras(az_doc *d, const bool *flag)
 {
@@ -72,7 +102,7 @@ static az_status collect(az_ctx *ctx, az_doc **docs, size_t n, occ **out,
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         if (docs[i]->meta[AZ_META_OUTLET].value)
-            total += docs[i]->x.npara;
+            total += docs[i]->streamed ? docs[i]->nbkeys : docs[i]->x.npara;
     *out = total ? malloc(total * sizeof(**out)) : NULL;
     *count = 0;
     if (total && !*out)
@@ -81,14 +111,19 @@ static az_status collect(az_ctx *ctx, az_doc **docs, size_t n, occ **out,
         const char *outlet = docs[i]->meta[AZ_META_OUTLET].value;
         if (!outlet)
             continue;
-        XXH64_hash_t seed = XXH3_64bits(outlet, strlen(outlet));
+        if (docs[i]->streamed) {
+            for (size_t p = 0; p < docs[i]->nbkeys; p++)
+                if (docs[i]->bkeys[p])
+                    (*out)[(*count)++] = (occ){docs[i]->bkeys[p], (uint32_t)i,
+                                               (uint32_t)p};
+            continue;
+        }
         const az_extract *x = &docs[i]->x;
         for (size_t p = 0; p < x->npara; p++) {
             if (x->paras[p].len < ctx->opt.boilerplate_min_bytes)
                 continue;
             (*out)[(*count)++] = (occ){
-                XXH3_64bits_withSeed(x->text.ptr + x->paras[p].off,
-                                     x->paras[p].len, seed),
+                az_boiler_key(outlet, x->text.ptr + x->paras[p].off, x->paras[p].len),
                 (uint32_t)i, (uint32_t)p};
         }
     }
@@ -118,7 +153,9 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
             continue;
         for (size_t k = a; k < b; k++) {
             boiler[k] = true;
-            flagged_bytes[o[k].doc] += docs[o[k].doc]->x.paras[o[k].para].len;
+            const az_doc *dk = docs[o[k].doc];
+            flagged_bytes[o[k].doc] += dk->streamed ? dk->blens[o[k].para]
+                                                    : dk->x.paras[o[k].para].len;
         }
     }
     /* Regroup the flagged occurrences by document (reusing o[]). */
@@ -131,16 +168,18 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
         uint32_t d = o[a].doc;
         for (b = a; b < m && o[b].doc == d; b++)
             ;
-        if (flagged_bytes[d] * 2 > docs[d]->x.text.len)
+        size_t text_len = docs[d]->streamed ? docs[d]->text_len : docs[d]->x.text.len;
+        size_t npara = docs[d]->streamed ? docs[d]->nbkeys : docs[d]->x.npara;
+        if (flagged_bytes[d] * 2 > text_len)
             continue;
-        bool *flag = calloc(docs[d]->x.npara, sizeof(*flag));
+        bool *flag = calloc(npara, sizeof(*flag));
         if (!flag) {
             st = AZ_ENOMEM;
             goto done;
         }
         for (size_t k = a; k < b; k++)
             flag[o[k].para] = true;
-        st = drop_paras(docs[d], flag);
+        st = docs[d]->streamed ? note_dropped(docs[d], flag) : drop_paras(docs[d], flag);
         free(flag);
         if (st != AZ_OK)
             goto done;
@@ -149,5 +188,19 @@ done:
     free(flagged_bytes);
     free(boiler);
     free(o);
+    return st;
+}
+
+az_status az_boiler_redo(az_doc *d)
+{
+    if (d->x.npara != d->nbkeys)
+        return AZ_EIO; /* not the paragraphs it had: the input changed */
+    bool *flag = calloc(d->x.npara ? d->x.npara : 1, sizeof(*flag));
+    if (!flag)
+        return AZ_ENOMEM;
+    for (size_t k = 0; k < d->ndropped; k++)
+        flag[d->dropped[k]] = true;
+    az_status st = drop_paras(d, flag);
+    free(flag);
     return st;
 }

@@ -34,7 +34,8 @@
 #define BATCH_BYTES ((size_t)64 << 10)
 
 typedef struct rec_span {
-    size_t off, len;
+    size_t off, len;       /* in the batch */
+    uint64_t src_off;      /* in the input */
     uint32_t line;
 } rec_span;
 
@@ -53,6 +54,7 @@ struct az_corpus {
     az_pool *pool;              /* NULL: one thread, cleaned as read */
     az_status pool_status;      /* first failure of a worker */
     rec_batch *batch;           /* being filled by the reader */
+    bool streaming;             /* keep sketches, not texts */
     az_doc **docs;
     size_t n, cap;
     az_input_error *errs;
@@ -84,6 +86,10 @@ static void doc_free(az_doc *d)
     if (!d)
         return;
     az_extract_free(&d->x);
+    az_sketch_free(&d->sk);
+    free(d->bkeys);
+    free(d->blens);
+    free(d->dropped);
     free(d->raw);
     az_arena_free(&d->arena);
     free(d);
@@ -279,10 +285,45 @@ static az_status set_meta(az_doc *d, const char *const *values,
     return AZ_OK;
 }
 
+/* Keep of a cleaned document what the corpus and the near-duplicate pass
+ * need, and let its text go: it is read again if it is wanted. */
+static az_status stream_doc(az_corpus *c, az_doc *d)
+{
+    const az_extract *x = &d->x;
+    const char *outlet = d->meta[AZ_META_OUTLET].value;
+    if (outlet && x->npara) {
+        d->bkeys = malloc(x->npara * sizeof(*d->bkeys));
+        d->blens = malloc(x->npara * sizeof(*d->blens));
+        if (!d->bkeys || !d->blens)
+            return AZ_ENOMEM;
+        for (size_t p = 0; p < x->npara; p++) {
+            d->blens[p] = (uint32_t)x->paras[p].len;
+            d->bkeys[p] = x->paras[p].len < c->ctx->opt.boilerplate_min_bytes
+                              ? 0 : az_boiler_key(outlet, x->text.ptr + x->paras[p].off,
+                                                  x->paras[p].len);
+        }
+        d->nbkeys = x->npara;
+    }
+    az_status st = az_sketch_text(&c->ctx->opt, x->text.ptr, x->text.len, &d->sk);
+    if (st != AZ_OK)
+        return st;
+    d->words = d->sk.words;
+    d->text_len = x->text.len;
+    az_buf_free(&d->x.text);
+    free(d->x.paras);
+    d->x.paras = NULL;
+    d->x.npara = d->x.cap = 0;
+    free(d->raw);
+    d->raw = NULL;
+    d->streamed = true;
+    return AZ_OK;
+}
+
 az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
                               const char *path, uint32_t line, char *raw,
                               size_t len, az_format fmt,
-                              const char *const *values, az_meta_source vsource)
+                              const char *const *values, az_meta_source vsource,
+                              az_source src)
 {
     bool in_record = vsource == AZ_SRC_RECORD;
     az_status st = screen_input(c, path, line, in_record, raw, len, fmt);
@@ -299,6 +340,7 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
     d->raw_len = len;
     d->format = fmt;
     d->line = line;
+    d->src = src;
     d->from_record = in_record;
     d->group = c->group;
     az_extract_init(&d->x);
@@ -328,8 +370,11 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
                             "cleaning" : az_ctx_last_error(ctx));
         goto fail;
     }
-    if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK ||
-        (st = push_doc(c, d)) != AZ_OK)
+    if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK)
+        goto fail;
+    if (c->streaming && src.off != UINT64_MAX && (st = stream_doc(c, d)) != AZ_OK)
+        goto fail;
+    if ((st = push_doc(c, d)) != AZ_OK)
         goto fail;
     return AZ_OK;
 fail:
@@ -348,10 +393,10 @@ typedef struct doc_job {
     char *raw;
     size_t len;
     az_format fmt;
-    bool record;                   /* raw is a record to parse */
     bool has_values;
     char *values[AZ_META_COUNT];
     az_meta_source vsource;
+    az_source src;
 } doc_job;
 
 static void job_free(doc_job *j)
@@ -368,16 +413,11 @@ static void run_job(az_ctx *wctx, void *arg)
 {
     doc_job *j = arg;
     az_corpus *c = j->c;
-    az_status st;
-    if (j->record) {
-        st = az_ingest_record(c, wctx, j->path, j->line, j->raw, j->len);
-    } else {
-        st = az_corpus_clean_doc(c, wctx, j->id, j->path, j->line, j->raw,
-                                 j->len, j->fmt,
-                                 j->has_values ? (const char *const *)j->values
-                                               : NULL, j->vsource);
-        j->raw = NULL; /* taken over */
-    }
+    az_status st = az_corpus_clean_doc(c, wctx, j->id, j->path, j->line,
+                                       j->raw, j->len, j->fmt,
+                                       j->has_values ? (const char *const *)j->values
+                                                     : NULL, j->vsource, j->src);
+    j->raw = NULL; /* taken over */
     if (st == AZ_ENOMEM) {
         pthread_mutex_lock(&c->lock);
         if (c->pool_status == AZ_OK)
@@ -411,17 +451,18 @@ static char *dup_or_null(const char *s, bool *ok)
 az_status az_corpus_add_doc(az_corpus *c, const char *id, const char *path,
                             uint32_t line, char *raw, size_t len,
                             az_format fmt, const char *const *values,
-                            az_meta_source vsource)
+                            az_meta_source vsource, az_source src)
 {
     az_pool *p = pool_of(c);
     if (!p)
         return az_corpus_clean_doc(c, c->ctx, id, path, line, raw, len, fmt,
-                                   values, vsource);
+                                   values, vsource, src);
     doc_job *j = calloc(1, sizeof(*j));
     bool ok = j != NULL;
     if (ok) {
         *j = (doc_job){.c = c, .line = line, .raw = raw, .len = len,
-                       .fmt = fmt, .vsource = vsource, .has_values = values};
+                       .fmt = fmt, .vsource = vsource, .has_values = values,
+                       .src = src};
         j->id = dup_or_null(id, &ok);
         j->path = dup_or_null(path, &ok);
         for (int k = 0; values && k < AZ_META_COUNT; k++)
@@ -453,7 +494,7 @@ static void run_batch(az_ctx *wctx, void *arg)
     rec_batch *b = arg;
     az_corpus *c = b->c;
     for (size_t i = 0; i < b->n; i++)
-        if (az_ingest_record(c, wctx, b->path, b->rec[i].line,
+        if (az_ingest_record(c, wctx, b->path, b->rec[i].line, b->rec[i].src_off,
                              b->data.ptr + b->rec[i].off, b->rec[i].len) == AZ_ENOMEM) {
             pthread_mutex_lock(&c->lock);
             if (c->pool_status == AZ_OK)
@@ -473,11 +514,11 @@ static void flush_batch(az_corpus *c)
 }
 
 az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
-                               const char *s, size_t len)
+                               uint64_t off, const char *s, size_t len)
 {
     az_pool *p = pool_of(c);
     if (!p)
-        return az_ingest_record(c, c->ctx, path, line, s, len);
+        return az_ingest_record(c, c->ctx, path, line, off, s, len);
     if (c->batch && strcmp(c->batch->path, path) != 0)
         flush_batch(c);
     rec_batch *b = c->batch;
@@ -499,7 +540,7 @@ az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
         b->rec = r;
         b->cap = cap;
     }
-    b->rec[b->n++] = (rec_span){b->data.len, len, line};
+    b->rec[b->n++] = (rec_span){b->data.len, len, off, line};
     if (az_buf_put(&b->data, s, len) != AZ_OK)
         return AZ_ENOMEM;
     if (b->data.len >= BATCH_BYTES)
@@ -529,6 +570,7 @@ az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,
     d->raw_len = len;
     d->format = AZ_FORMAT_TEXT;
     d->line = 1;
+    d->src.off = UINT64_MAX;
     d->group = c->group;
     az_extract_init(&d->x);
     d->id = az_arena_strdup(&d->arena, id);
@@ -560,7 +602,7 @@ az_status az_corpus_add_memory(az_corpus *c, const char *id, const char *data,
     copy[len] = '\0';
     /* On this thread: the caller gets the input error as the status. */
     return az_corpus_clean_doc(c, c->ctx, id, id, 1, copy, len, fmt, NULL,
-                               AZ_SRC_NONE);
+                               AZ_SRC_NONE, (az_source){UINT64_MAX, 0});
 }
 
 az_status az_corpus_add_path(az_corpus *c, const char *path)
@@ -644,11 +686,13 @@ az_status az_corpus_finish(az_corpus *c)
         return st;
     for (size_t i = 0; i < c->n; i++) {
         az_doc *d = c->docs[i];
+        fill_cleaning(d);
+        if (d->streamed)
+            continue; /* no text: its words were counted when sketched */
         d->words = SIZE_MAX; /* counted on demand: see az_doc_words() */
         /* The API promises a NUL-terminated text (not counted in len). */
         if (az_buf_cstr(&d->x.text) != AZ_OK)
             return AZ_ENOMEM;
-        fill_cleaning(d);
     }
     /* Errors by input and line whatever order the workers finished in,
      * each group's together. */
@@ -697,6 +741,62 @@ const az_input_error *az_corpus_error(const az_corpus *c, size_t i)
 uint64_t az_corpus_bytes(const az_corpus *c)
 {
     return c->bytes;
+}
+
+void az_corpus_set_streaming(az_corpus *c, int on)
+{
+    c->streaming = on != 0;
+}
+
+az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
+{
+    const az_doc *d = c->docs[i];
+    *out = *d;
+    out->reloaded = false;
+    if (!d->streamed)
+        return AZ_OK; /* shares the document's text: nothing to free */
+    az_extract_init(&out->x);
+    out->raw = NULL;
+    out->reloaded = true;
+    char *raw;
+    size_t len;
+    az_status st = az_ingest_reread(d, &raw, &len);
+    if (st == AZ_OK) {
+        out->raw = raw;
+        size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        if (d->format == AZ_FORMAT_HTML)
+            st = az_clean_html(ctx, &out->x, raw, len, d->path);
+        else
+            st = az_clean_text(ctx, &out->x, raw + skip, len - skip);
+        for (size_t p = 0; st == AZ_OK && skip && p < out->x.npara; p++)
+            if (out->x.paras[p].src_off != SIZE_MAX)
+                out->x.paras[p].src_off += skip;
+    }
+    /* The same cleaning of the same bytes gives the same text: anything
+     * else means the input changed during the run. */
+    if (st == AZ_OK && d->ndropped)
+        st = az_boiler_redo(out);
+    if (st == AZ_OK && az_buf_cstr(&out->x.text) != AZ_OK)
+        st = AZ_ENOMEM;
+    if (st == AZ_OK && out->x.text.len != d->text_len)
+        st = AZ_EIO;
+    if (st != AZ_OK) {
+        az_doc_unload(out);
+        return az_error(ctx, st == AZ_ENOMEM ? st : AZ_EIO, "%s:%u: cannot "
+                        "read the article again (%s): was the input changed "
+                        "during the run?", d->path, d->line, az_status_str(st));
+    }
+    return AZ_OK;
+}
+
+void az_doc_unload(az_doc *d)
+{
+    if (!d->reloaded)
+        return;
+    az_extract_free(&d->x);
+    free(d->raw);
+    d->raw = NULL;
+    d->reloaded = false;
 }
 
 void az_corpus_set_group(az_corpus *c, unsigned group)

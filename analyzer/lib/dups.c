@@ -98,8 +98,11 @@ typedef struct run {
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
     uint32_t *order;       /* candidates grouped by component */
     struct wcache *cache[AZ_MAX_THREADS];
+    az_ctx *wctx[AZ_MAX_THREADS];
     double *contained_sum; /* per document: its containment in its pairs */
     size_t *npairs_of;
+    size_t *cl_pairs;      /* cluster k's pairs: cl_pair_idx[cl_pairs[k], [k+1]) */
+    size_t *cl_pair_idx;
 } run;
 
 static az_status push_entry(entries *e, uint64_t key, uint32_t doc)
@@ -255,8 +258,7 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 /* Winnowing: the minimum of every window of w consecutive shingles, each
  * position recorded once. Any passage of w + k - 1 tokens shared by two
  * documents yields a fingerprint in both. */
-static az_status winnow(entries *out, const uint64_t *seq, size_t n,
-                        unsigned w, uint32_t doc)
+static az_status winnow(u64s *out, const uint64_t *seq, size_t n, unsigned w)
 {
     if (n == 0)
         return AZ_OK;
@@ -268,12 +270,54 @@ static az_status winnow(entries *out, const uint64_t *seq, size_t n,
             if (seq[i] <= seq[m])
                 m = i;
         if (m != last) {
-            if (push_entry(out, seq[m], doc) != AZ_OK)
+            if (push_u64(out, seq[m]) != AZ_OK)
                 return AZ_ENOMEM;
             last = m;
         }
     }
     return AZ_OK;
+}
+
+az_status az_sketch_text(const az_options *o, const char *text, size_t len,
+                         az_sketch *out)
+{
+    *out = (az_sketch){0};
+    az_shingles s;
+    az_status st = az_shingle(&s, text, len, o->shingle_size, o->seed);
+    if (st != AZ_OK)
+        return st;
+    /* The same tokenizer az_doc_words() uses: take the count. */
+    out->words = s.ntokens;
+    out->sig = malloc(o->minhash_perms * sizeof(*out->sig));
+    u64s prints = {0};
+    if (!out->sig)
+        st = AZ_ENOMEM;
+    if (st == AZ_OK) {
+        az_minhash(out->sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq,
+                   s.nseq);
+        st = winnow(&prints, s.seq, s.nseq, o->winnow_window);
+    }
+    az_shingles_free(&s);
+    out->prints = prints.v;
+    out->nprints = prints.n;
+    if (st != AZ_OK)
+        az_sketch_free(out);
+    return st;
+}
+
+void az_sketch_free(az_sketch *s)
+{
+    free(s->sig);
+    free(s->prints);
+    *s = (az_sketch){0};
+}
+
+/* Worker w's context: cleaning a streamed document again needs one. */
+static az_ctx *wctx(run *r, unsigned w)
+{
+    if (!r->wctx[w] && az_ctx_new(&r->wctx[w], r->o) != AZ_OK)
+        r->wctx[w] = NULL;
+    return r->wctx[w];
 }
 
 static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
@@ -282,18 +326,31 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
     const az_options *o = r->o;
     az_status st = AZ_OK;
     for (size_t i = begin; i < end && st == AZ_OK; i++) {
-        size_t len;
-        const char *text = az_doc_text(az_corpus_doc(r->corpus, i), &len);
-        az_shingles s;
-        if ((st = az_shingle(&s, text, len, o->shingle_size, o->seed)) != AZ_OK)
-            break;
-        /* The same tokenizer az_doc_words() uses: take the count. */
-        az_corpus_doc_mut(r->corpus, i)->words = s.ntokens;
+        az_doc *d = az_corpus_doc_mut(r->corpus, i);
+        az_sketch sk = {0};
+        if (d->streamed && !d->resketch) {
+            sk = d->sk; /* made at ingest; the run's arrays take it over */
+            d->sk = (az_sketch){0};
+        } else {
+            az_ctx *ctx = wctx(r, w);
+            az_doc view;
+            if (!ctx)
+                return AZ_ENOMEM;
+            if ((st = az_corpus_load(r->corpus, ctx, i, &view)) != AZ_OK)
+                return st;
+            st = az_sketch_text(o, view.x.text.ptr, view.x.text.len, &sk);
+            az_doc_unload(&view);
+            az_sketch_free(&d->sk);
+            if (st != AZ_OK)
+                return st;
+        }
+        d->words = sk.words;
         uint32_t *sig = r->sigs + i * o->minhash_perms;
-        az_minhash(sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq, s.nseq);
+        memcpy(sig, sk.sig, o->minhash_perms * sizeof(*sig));
         r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
-        st = winnow(&r->wprints[w], s.seq, s.nseq, o->winnow_window, (uint32_t)i);
-        az_shingles_free(&s);
+        for (size_t k = 0; k < sk.nprints && st == AZ_OK; k++)
+            st = push_entry(&r->wprints[w], sk.prints[k], (uint32_t)i);
+        az_sketch_free(&sk);
     }
     return st;
 }
@@ -462,6 +519,7 @@ static az_status candidates(run *r)
 typedef struct cached {
     uint32_t doc;
     bool valid;
+    az_doc view;        /* the document with its text (az_corpus_load) */
     az_shingles s;
 } cached;
 
@@ -469,29 +527,41 @@ typedef struct wcache {
     cached slot[CACHE_SLOTS + 1]; /* the last: b when it maps onto a's slot */
 } wcache;
 
+static void cached_free(cached *c)
+{
+    if (c->valid) {
+        az_shingles_free(&c->s);
+        az_doc_unload(&c->view);
+    }
+    c->valid = false;
+}
+
 static az_status shingles_of(run *r, unsigned w, uint32_t doc,
-                             const cached *keep, const az_shingles **out)
+                             const cached *keep, const cached **out)
 {
     cached *c = &r->cache[w]->slot[doc % CACHE_SLOTS];
     if (c == keep && c->doc != doc)
         c = &r->cache[w]->slot[CACHE_SLOTS];
     if (!c->valid || c->doc != doc) {
-        if (c->valid)
-            az_shingles_free(&c->s);
-        c->valid = false;
-        size_t len;
-        const char *text = az_doc_text(az_corpus_doc(r->corpus, doc), &len);
-        az_status st = az_shingle(&c->s, text, len, r->o->shingle_size, r->o->seed);
+        cached_free(c);
+        az_ctx *ctx = wctx(r, w);
+        if (!ctx)
+            return AZ_ENOMEM;
+        az_status st = az_corpus_load(r->corpus, ctx, doc, &c->view);
+        if (st != AZ_OK)
+            return st;
+        const az_buf *t = &c->view.x.text;
+        st = az_shingle(&c->s, t->ptr, t->len, r->o->shingle_size, r->o->seed);
         if (st == AZ_OK)
             st = az_shingles_set(&c->s);
-        if (st != AZ_OK) {
-            az_shingles_free(&c->s);
-            return st;
-        }
         c->doc = doc;
         c->valid = true;
+        if (st != AZ_OK) {
+            cached_free(c);
+            return st;
+        }
     }
-    *out = &c->s;
+    *out = c;
     return AZ_OK;
 }
 
@@ -518,16 +588,35 @@ static double round4(double x)
     return round(x * 1e4) / 1e4;
 }
 
-/* Convert token spans to az_passage records in the run's arena. */
+/* At most EXCERPT bytes of s, cut between characters, "..." when cut. */
+#define EXCERPT 160
+
+static const char *excerpt(az_arena *a, const char *s, size_t len)
+{
+    size_t n = len;
+    if (n > EXCERPT) {
+        n = EXCERPT;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *e = az_arena_alloc(a, n + 4);
+    if (e) {
+        memcpy(e, s, n);
+        strcpy(e + n, n < len ? "..." : "");
+    }
+    return e;
+}
+
+/* Convert token spans to az_passage records in the worker's arena. */
 static az_status make_passages(run *r, unsigned w, az_pair *p,
-                               const az_shingles *a, const az_shingles *b,
+                               const cached *ca_, const cached *cb_,
                                const az_span_pair *sp, size_t n)
 {
     az_passage *ps = az_arena_alloc(&r->d->warena[w], n * sizeof(*ps));
     if (!ps)
         return AZ_ENOMEM;
-    const az_doc *da = az_corpus_doc(r->corpus, p->a);
-    const az_doc *db = az_corpus_doc(r->corpus, p->b);
+    const az_shingles *a = &ca_->s, *b = &cb_->s;
+    const az_doc *da = &ca_->view, *db = &cb_->view;
     for (size_t i = 0; i < n; i++) {
         const az_token *ta = a->tokens, *tb = b->tokens;
         az_passage *q = &ps[i];
@@ -539,6 +628,9 @@ static az_status make_passages(run *r, unsigned w, az_pair *p,
         az_doc_locate(da, q->a_off, &q->a_line, &ca);
         az_doc_locate(db, q->b_off, &q->b_line, &cb);
         q->tokens = ta_n < tb_n ? ta_n : tb_n;
+        if (!(q->text = excerpt(&r->d->warena[w], da->x.text.ptr + q->a_off,
+                                q->a_len)))
+            return AZ_ENOMEM;
     }
     p->passages = ps;
     p->npassages = n;
@@ -563,11 +655,14 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
                             chunk_out *out)
 {
     const az_options *o = r->o;
-    const az_shingles *a, *b;
-    az_status st = shingles_of(r, w, ia, NULL, &a);
+    const cached *ca, *cb;
+    az_status st = shingles_of(r, w, ia, NULL, &ca);
     if (st == AZ_OK)
-        st = shingles_of(r, w, ib, &r->cache[w]->slot[ia % CACHE_SLOTS], &b);
-    if (st != AZ_OK || a->nset == 0 || b->nset == 0)
+        st = shingles_of(r, w, ib, ca, &cb);
+    if (st != AZ_OK)
+        return st;
+    const az_shingles *a = &ca->s, *b = &cb->s;
+    if (a->nset == 0 || b->nset == 0)
         return st;
     out->verified++;
     size_t shared = intersect(a->set, a->nset, b->set, b->nset);
@@ -609,7 +704,7 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
     p.exact_jaccard = round4(jac);
     p.contain_ab = round4(cab);
     p.contain_ba = round4(cba);
-    st = make_passages(r, w, &p, a, b, sp, nsp);
+    st = make_passages(r, w, &p, ca, cb, sp, nsp);
     free(sp);
     return st == AZ_OK ? push_pair(out, &p) : st;
 }
@@ -750,7 +845,23 @@ static double contained_in_others(const run *r, size_t m)
     return r->npairs_of[m] ? r->contained_sum[m] / (double)r->npairs_of[m] : 0;
 }
 
-static void choose_origin(run *r, az_cluster *cl)
+/* A cluster's members with their texts (views[k] is members[k]), loaded
+ * while the cluster is worked on: a streamed corpus reads them again. */
+static const az_doc *member_view(const az_cluster *cl, const az_doc *views,
+                                 size_t doc)
+{
+    size_t lo = 0, hi = cl->nmembers;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cl->members[mid] < doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return &views[lo];
+}
+
+static void choose_origin(run *r, az_cluster *cl, const az_doc *views)
 {
     const char *earliest = NULL;
     for (size_t k = 0; k < cl->nmembers; k++) {
@@ -771,7 +882,7 @@ static void choose_origin(run *r, az_cluster *cl)
         for (size_t q = 0; o && q < cl->nmembers; q++) {
             const char *oq = outlet(r->corpus, cl->members[q]);
             if (q != k && !(oq && strcasecmp(oq, o) == 0) &&
-                doc_credits(az_corpus_doc(r->corpus, cl->members[q]), o, true, NULL))
+                doc_credits(&views[q], o, true, NULL))
                 credits++;
         }
         double c = contained_in_others(r, m);
@@ -786,8 +897,9 @@ static void choose_origin(run *r, az_cluster *cl)
                                    : "most-contained";
 }
 
-/* Direction and credit of one pair. */
-static void direct(run *r, az_pair *p)
+/* Direction and credit of one pair of cluster cl. */
+static void direct(run *r, az_pair *p, const az_cluster *cl,
+                   const az_doc *views)
 {
     const char *oa = outlet(r->corpus, p->a), *ob = outlet(r->corpus, p->b);
     if (oa && ob && strcasecmp(oa, ob) == 0)
@@ -797,7 +909,7 @@ static void direct(run *r, az_pair *p)
     /* Same day (or no dates): the side that is the cluster's origin, or
      * of the origin's outlet (another of the agency's own items), is the
      * source. */
-    size_t origin = r->d->clusters[r->d->doc_cluster[p->a]].origin;
+    size_t origin = cl->origin;
     const char *oo = outlet(r->corpus, origin);
     bool a_src = origin == p->a || (oo && oa && strcasecmp(oo, oa) == 0);
     bool b_src = origin == p->b || (oo && ob && strcasecmp(oo, ob) == 0);
@@ -816,13 +928,13 @@ static void direct(run *r, az_pair *p)
     size_t src = p->dir == AZ_COPY_A_TO_B ? p->a : p->b;
     size_t copy = p->dir == AZ_COPY_A_TO_B ? p->b : p->a;
     const char *what = NULL;
-    p->credited = doc_credits(az_corpus_doc(r->corpus, copy),
+    p->credited = doc_credits(member_view(cl, views, copy),
                               outlet(r->corpus, src), false, &what);
     p->credit = p->credited ? what : NULL;
 }
 
 /* Stable id: a hash of the member ids, which are unique and sorted. */
-static const char *cluster_id(run *r, const az_cluster *cl)
+static const char *cluster_id(run *r, unsigned w, const az_cluster *cl)
 {
     XXH3_state_t *h = XXH3_createState();
     if (!h)
@@ -836,7 +948,38 @@ static const char *cluster_id(run *r, const az_cluster *cl)
     snprintf(buf, sizeof(buf), "dup-%012llx",
              (unsigned long long)(XXH3_64bits_digest(h) & 0xFFFFFFFFFFFFull));
     XXH3_freeState(h);
-    return az_arena_strdup(&r->d->arena, buf);
+    return az_arena_strdup(&r->d->warena[w], buf);
+}
+
+/* Origin, id, and each pair's direction and credit, cluster by cluster:
+ * the credits are read in the members' texts. */
+static az_status cluster_range(void *user, unsigned w, size_t begin, size_t end)
+{
+    run *r = user;
+    az_dups *d = r->d;
+    az_status st = AZ_OK;
+    for (size_t k = begin; k < end && st == AZ_OK; k++) {
+        az_cluster *cl = &d->clusters[k];
+        az_doc *views = calloc(cl->nmembers, sizeof(*views));
+        az_ctx *ctx = wctx(r, w);
+        size_t loaded = 0;
+        st = views && ctx ? AZ_OK : AZ_ENOMEM;
+        for (; st == AZ_OK && loaded < cl->nmembers; loaded++)
+            if ((st = az_corpus_load(r->corpus, ctx, cl->members[loaded],
+                                     &views[loaded])) != AZ_OK)
+                break;
+        if (st == AZ_OK) {
+            choose_origin(r, cl, views);
+            if (!(cl->id = cluster_id(r, w, cl)))
+                st = AZ_ENOMEM;
+        }
+        for (size_t i = r->cl_pairs[k]; st == AZ_OK && i < r->cl_pairs[k + 1]; i++)
+            direct(r, &d->pairs[r->cl_pair_idx[i]], cl, views);
+        for (size_t m = 0; m < loaded; m++)
+            az_doc_unload(&views[m]);
+        free(views);
+    }
+    return st;
 }
 
 static az_status cluster(run *r)
@@ -896,14 +1039,20 @@ static az_status cluster(run *r)
         r->npairs_of[d->pairs[i].a]++;
         r->npairs_of[d->pairs[i].b]++;
     }
-    for (size_t k = 0; k < d->nclusters; k++) {
-        choose_origin(r, &d->clusters[k]);
-        if (!(d->clusters[k].id = cluster_id(r, &d->clusters[k])))
-            goto done;
-    }
+    /* Pairs by cluster (counting sort, in pair order within one). */
+    r->cl_pairs = calloc(d->nclusters + 1, sizeof(*r->cl_pairs));
+    r->cl_pair_idx = malloc((d->npairs ? d->npairs : 1) * sizeof(*r->cl_pair_idx));
+    if (!r->cl_pairs || !r->cl_pair_idx)
+        goto done;
     for (size_t i = 0; i < d->npairs; i++)
-        direct(r, &d->pairs[i]);
-    st = AZ_OK;
+        r->cl_pairs[d->doc_cluster[d->pairs[i].a] + 1]++;
+    for (size_t k = 0; k < d->nclusters; k++)
+        r->cl_pairs[k + 1] += r->cl_pairs[k];
+    /* count[] (n >= nclusters entries) is free again: the fill positions. */
+    memcpy(count, r->cl_pairs, d->nclusters * sizeof(*count));
+    for (size_t i = 0; i < d->npairs; i++)
+        r->cl_pair_idx[count[d->doc_cluster[d->pairs[i].a]]++] = i;
+    st = az_parallel(r->threads, d->nclusters, 8, cluster_range, r);
 done:
     free(parent);
     free(count);
@@ -929,6 +1078,8 @@ static void run_free(run *r)
 {
     free(r->contained_sum);
     free(r->npairs_of);
+    free(r->cl_pairs);
+    free(r->cl_pair_idx);
     free(r->sigs);
     free(r->sigkey);
     free(r->dup_of_other);
@@ -940,8 +1091,9 @@ static void run_free(run *r)
     for (unsigned w = 0; w < AZ_MAX_THREADS; w++) {
         free(r->wprints[w].v);
         for (size_t k = 0; r->cache[w] && k <= CACHE_SLOTS; k++)
-            az_shingles_free(&r->cache[w]->slot[k].s);
+            cached_free(&r->cache[w]->slot[k]);
         free(r->cache[w]);
+        az_ctx_free(r->wctx[w]);
     }
 }
 

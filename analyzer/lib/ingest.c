@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,11 @@ static gzFile open_input(az_corpus *c, const char *path)
 /* Read all of `path` (decompressed) into *out, at most `limit` bytes.
  * Records an error and returns non-AZ_OK when it cannot. */
 static az_status read_all(az_corpus *c, const char *path, size_t limit,
-                          char **out, size_t *len)
+                          char **out, size_t *len, uint64_t *reread)
 {
     *out = NULL;
     *len = 0;
+    *reread = UINT64_MAX;
     gzFile f = open_input(c, path);
     if (!f)
         return AZ_EIO;
@@ -108,6 +110,9 @@ static az_status read_all(az_corpus *c, const char *path, size_t limit,
             break;
         }
     }
+    /* Plain bytes of a named file can be read again at an offset. */
+    if (strcmp(path, "-") != 0 && gzdirect(f))
+        *reread = 0;
     gzclose(f);
     az_corpus_note_bytes(c, b.len);
     if (st != AZ_OK) {
@@ -134,6 +139,7 @@ typedef struct line_reader {
     size_t limit;
     uint32_t no;
     uint64_t bytes;
+    uint64_t start;  /* offset of the current line in the (decompressed) input */
 } line_reader;
 
 /* Next line into r->line (without the '\n'). Returns 1 for a line, 0 at
@@ -141,6 +147,7 @@ typedef struct line_reader {
 static int next_line(line_reader *r)
 {
     r->line.len = 0;
+    r->start = r->bytes - (r->end - r->pos);
     bool over = false, any = false;
     for (;;) {
         if (r->pos == r->end) {
@@ -200,7 +207,8 @@ static const char *given_date(az_corpus *c, const char *path, uint32_t line,
 }
 
 az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
-                           uint32_t line, const char *s, size_t len)
+                           uint32_t line, uint64_t off, const char *s,
+                           size_t len)
 {
     size_t bad;
     if (az_utf8_check(s, len, &bad) != AZ_OK) {
@@ -244,9 +252,10 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
         cJSON *item = cJSON_GetObjectItemCaseSensitive(o, text ? "text" : "html");
         char *raw = item->valuestring;
         item->valuestring = NULL;
+        az_source src = {off, len};
         st = az_corpus_clean_doc(c, ctx, id, path, line, raw, strlen(raw),
                                  text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
-                                 AZ_SRC_RECORD);
+                                 AZ_SRC_RECORD, src);
     }
     cJSON_Delete(o);
     return st == AZ_ENOMEM ? st : AZ_OK;
@@ -265,7 +274,13 @@ static az_status read_jsonl(az_corpus *c, const char *path)
         return AZ_OK;
     }
     int got;
+    /* Records can be read again at their offset from a plain file, not
+     * from standard input or gzip (which cannot seek without decompressing
+     * all that comes before). */
+    int direct = -1;
     while ((got = next_line(r)) != 0) {
+        if (direct < 0)
+            direct = strcmp(path, "-") != 0 && gzdirect(r->f);
         if (got < 0) {
             az_corpus_add_error(c, path, r->no, "record is longer than %zu "
                                 "bytes (--max-doc-bytes); skipped", r->limit);
@@ -276,7 +291,8 @@ static az_status read_jsonl(az_corpus *c, const char *path)
             n--;
         if (n == 0)
             continue;
-        if (az_corpus_add_record(c, path, r->no, r->line.ptr, n) == AZ_ENOMEM)
+        if (az_corpus_add_record(c, path, r->no, direct ? r->start : UINT64_MAX,
+                                 r->line.ptr, n) == AZ_ENOMEM)
             break;
     }
     if (r->failed) {
@@ -472,15 +488,17 @@ static az_status add_file(walk *w, const char *path, const char *id, kind k)
         return read_jsonl(c, path);
     char *raw;
     size_t len;
+    uint64_t reread;
     az_status st = read_all(c, path, az_corpus_ctx(c)->opt.max_doc_bytes,
-                            &raw, &len);
+                            &raw, &len, &reread);
     if (st == AZ_ENOMEM)
         return st;
     if (st != AZ_OK)
         return AZ_OK;
     st = az_corpus_add_doc(c, id, path, 1, raw, len,
                            k == K_HTML ? AZ_FORMAT_HTML : AZ_FORMAT_TEXT,
-                           lookup_meta(w, id), AZ_SRC_MANIFEST);
+                           lookup_meta(w, id), AZ_SRC_MANIFEST,
+                           (az_source){reread, len});
     return st == AZ_ENOMEM ? st : AZ_OK;
 }
 
@@ -600,12 +618,14 @@ static az_status add_single(walk *w, const char *path)
     } else {
         char *raw;
         size_t len;
+        uint64_t reread;
         st = read_all(w->c, path, az_corpus_ctx(w->c)->opt.max_doc_bytes,
-                      &raw, &len);
+                      &raw, &len, &reread);
         if (st == AZ_OK)
             st = az_corpus_add_doc(w->c, path, path, 1, raw, len,
                                    k == K_HTML ? AZ_FORMAT_HTML : AZ_FORMAT_TEXT,
-                                   lookup_meta(w, base), AZ_SRC_MANIFEST);
+                                   lookup_meta(w, base), AZ_SRC_MANIFEST,
+                                   (az_source){reread, len});
         if (st != AZ_ENOMEM)
             st = AZ_OK;
     }
@@ -614,6 +634,56 @@ static az_status add_single(walk *w, const char *path)
     free(mpath);
     free(dir);
     return st;
+}
+
+az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
+{
+    *raw = NULL;
+    *len = 0;
+    if (d->src.off == UINT64_MAX)
+        return AZ_EINVAL;
+    /* Only plain files are re-read (see read_jsonl), so pread does: zlib's
+     * gzseek reads and discards everything before the offset. */
+    int fd = open(d->path, O_RDONLY);
+    if (fd < 0)
+        return AZ_EIO;
+    char *buf = malloc(d->src.len + 1);
+    az_status st = buf ? AZ_OK : AZ_ENOMEM;
+    size_t got = 0;
+    while (st == AZ_OK && got < d->src.len) {
+        ssize_t n = pread(fd, buf + got, d->src.len - got, (off_t)(d->src.off + got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            st = AZ_EIO; /* the input changed since it was read */
+        else
+            got += (size_t)n;
+    }
+    close(fd);
+    if (st != AZ_OK) {
+        free(buf);
+        return st;
+    }
+    buf[got] = '\0';
+    if (!d->from_record) {
+        *raw = buf;
+        *len = got;
+        return AZ_OK;
+    }
+    cJSON *o = cJSON_ParseWithLength(buf, got);
+    free(buf);
+    cJSON *item = o ? cJSON_GetObjectItemCaseSensitive(o, "text") : NULL;
+    if (!cJSON_IsString(item))
+        item = o ? cJSON_GetObjectItemCaseSensitive(o, "html") : NULL;
+    if (!cJSON_IsString(item)) {
+        cJSON_Delete(o);
+        return AZ_EIO;
+    }
+    *raw = item->valuestring;
+    item->valuestring = NULL;
+    *len = strlen(*raw);
+    cJSON_Delete(o);
+    return AZ_OK;
 }
 
 az_status az_ingest_path(az_corpus *c, const char *path)

@@ -152,23 +152,13 @@ static az_status jsonl_done(char **out, az_buf *b, az_status st)
 
 /* ---- duplicates ---- */
 
-/* At most `max` bytes of s, cut at a UTF-8 boundary. */
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 static cJSON *json_span(size_t off, size_t len)
 {
     double v[2] = {(double)off, (double)(off + len)};
     return cJSON_CreateDoubleArray(v, 2);
 }
 
-static cJSON *json_passage(const az_passage *p, const az_doc *a)
+static cJSON *json_passage(const az_passage *p)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "a", json_span(p->a_off, p->a_len));
@@ -176,15 +166,7 @@ static cJSON *json_passage(const az_passage *p, const az_doc *a)
     cJSON_AddNumberToObject(o, "a_line", p->a_line);
     cJSON_AddNumberToObject(o, "b_line", p->b_line);
     cJSON_AddNumberToObject(o, "tokens", p->tokens);
-    const char *t = az_doc_text(a, NULL) + p->a_off;
-    size_t n = utf8_cut(t, p->a_len, 160);
-    char *excerpt = malloc(n + 4);
-    if (excerpt) {
-        memcpy(excerpt, t, n);
-        strcpy(excerpt + n, n < p->a_len ? "..." : "");
-        cJSON_AddStringToObject(o, "text", excerpt);
-        free(excerpt);
-    }
+    cJSON_AddStringToObject(o, "text", p->text);
     return o;
 }
 
@@ -221,7 +203,7 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
     }
     cJSON *ps = cJSON_AddArrayToObject(o, "passages");
     for (size_t i = 0; i < p->npassages; i++)
-        cJSON_AddItemToArray(ps, json_passage(&p->passages[i], a));
+        cJSON_AddItemToArray(ps, json_passage(&p->passages[i]));
     return o;
 }
 

@@ -309,6 +309,59 @@ static void test_identical_bucket(void)
     az_ctx_free(ctx);
 }
 
+/* One run of the demo corpus: its dups JSON Lines (malloc'd). */
+static char *dups_of(const char *dir, unsigned threads, int streaming,
+                     size_t *streamed, size_t *resketched)
+{
+    az_options o;
+    az_options_init(&o);
+    o.threads = threads;
+    az_ctx *ctx;
+    az_corpus *c;
+    az_dups *d = NULL;
+    char *out = NULL;
+    CHECK(az_ctx_new(&ctx, &o) == AZ_OK);
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    az_corpus_set_streaming(c, streaming);
+    CHECK(az_corpus_add_path(c, dir) == AZ_OK);
+    CHECK(az_corpus_finish(c) == AZ_OK);
+    *streamed = *resketched = 0;
+    for (size_t i = 0; i < az_corpus_count(c); i++) {
+        const az_doc *doc = az_corpus_doc(c, i);
+        *streamed += doc->streamed;
+        *resketched += doc->resketch;
+    }
+    CHECK(az_dups_run(&d, c) == AZ_OK);
+    CHECK(d && az_dups_cluster_count(d) > 0);
+    CHECK(az_dups_jsonl(&out, d, c) == AZ_OK);
+    az_dups_free(d);
+    az_corpus_free(c);
+    az_ctx_free(ctx);
+    return out;
+}
+
+/* The same pairs, clusters and passages whether texts are kept or re-read
+ * (including pages whose boilerplate was dropped after they were
+ * sketched), and whatever the number of threads. */
+static void test_streaming_and_threads(const char *dir)
+{
+    size_t streamed, resketched;
+    char *want = dups_of(dir, 1, 0, &streamed, &resketched);
+    CHECK(streamed == 0 && resketched == 0);
+    CHECK(want && strstr(want, "\"type\":\"cluster\""));
+    for (unsigned threads = 1; threads <= 3; threads += 2) {
+        char *got = dups_of(dir, threads, 1, &streamed, &resketched);
+        CHECK(streamed > 10);
+        CHECK(resketched >= 3); /* the Lanmoor Courier's footer */
+        CHECK_STR(got, want);
+        free(got);
+        got = dups_of(dir, threads + 1, 0, &streamed, &resketched);
+        CHECK_STR(got, want);
+        free(got);
+    }
+    free(want);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -320,5 +373,7 @@ int main(int argc, char **argv)
     test_s_curve();
     test_pipeline();
     test_identical_bucket();
+    if (argc > 2)
+        test_streaming_and_threads(argv[2]);
     return check_exit();
 }
