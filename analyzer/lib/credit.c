@@ -128,12 +128,32 @@ bool az_credit_find(const char *text, size_t len, const char *origin,
         *what = origin;
         return true;
     }
-    for (size_t k = 0; k < sizeof(agencies) / sizeof(*agencies); k++)
-        if (has_word(text, len, agencies[k].name, strlen(agencies[k].name),
-                     agencies[k].any_case)) {
-            *what = agencies[k].name;
-            return true;
+    /* One pass over the word starts for all the names, the first of the
+     * list found winning: a scan per name cost ten times as much. */
+    enum { NAGENCIES = sizeof(agencies) / sizeof(*agencies) };
+    size_t best = NAGENCIES;
+    for (size_t i = 0; i < len && best > 0; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((i > 0 && word_char((unsigned char)text[i - 1])) || !word_char(c))
+            continue;
+        unsigned char lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        for (size_t k = 0; k < best; k++) {
+            const char *name = agencies[k].name;
+            unsigned char f = (unsigned char)name[0];
+            if (agencies[k].any_case ? (f >= 'A' && f <= 'Z' ? f + 32 : f) != lc : f != c)
+                continue;
+            size_t n = strlen(name);
+            if (n <= len - i &&
+                (agencies[k].any_case ? strncasecmp(text + i, name, n)
+                                      : strncmp(text + i, name, n)) == 0 &&
+                (i + n == len || !word_char((unsigned char)text[i + n])))
+                best = k;
         }
+    }
+    if (best < NAGENCIES) {
+        *what = agencies[best].name;
+        return true;
+    }
     size_t at, n;
     if (dateline_credit(text, len, &at, &n)) {
         *what = "agency dateline";

@@ -91,8 +91,8 @@ typedef struct run {
     uint64_t *sigkey;      /* hash of each signature */
     bool *dup_of_other;    /* exact duplicate of an earlier document */
     unsigned threads;
-    entries bands, prints;
-    entries wprints[AZ_MAX_THREADS]; /* each worker's, joined into prints */
+    entries bands, prints; /* one slice of each index at a time */
+    az_sketch *sk;         /* per document: its fingerprints (sig copied out) */
     chunk_out *outs;       /* per chunk of candidates */
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
@@ -298,6 +298,13 @@ az_status az_sketch_text(const az_options *o, const char *text, size_t len,
         st = winnow(&prints, s.seq, s.nseq, o->winnow_window);
     }
     az_shingles_free(&s);
+    /* Kept per article in a streaming corpus: no growth slack (push_u64
+     * starts at 1024 values, 8 KB, for some 80 fingerprints). */
+    if (st == AZ_OK && prints.n && prints.n < prints.cap) {
+        uint64_t *v = realloc(prints.v, prints.n * sizeof(*v));
+        if (v)
+            prints.v = v;
+    }
     out->prints = prints.v;
     out->nprints = prints.n;
     if (st != AZ_OK)
@@ -348,25 +355,18 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
         uint32_t *sig = r->sigs + i * o->minhash_perms;
         memcpy(sig, sk.sig, o->minhash_perms * sizeof(*sig));
         r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
-        for (size_t k = 0; k < sk.nprints && st == AZ_OK; k++)
-            st = push_entry(&r->wprints[w], sk.prints[k], (uint32_t)i);
-        az_sketch_free(&sk);
+        free(sk.sig);
+        sk.sig = NULL;
+        r->sk[i] = sk;
     }
     return st;
 }
 
 static az_status sketch_all(run *r)
 {
-    az_status st = az_parallel(r->threads, r->n, 32, sketch_range, r);
-    /* Joined in any order: the index is sorted by (key, doc) before use. */
-    for (unsigned w = 0; w < r->threads && st == AZ_OK; w++) {
-        entries *e = &r->wprints[w];
-        for (size_t k = 0; k < e->n && st == AZ_OK; k++)
-            st = push_entry(&r->prints, e->v[k].key, e->v[k].doc);
-        free(e->v);
-        *e = (entries){0};
-    }
-    return st;
+    if (!(r->sk = calloc(r->n ? r->n : 1, sizeof(*r->sk))))
+        return AZ_ENOMEM;
+    return az_parallel(r->threads, r->n, 32, sketch_range, r);
 }
 
 /* ---- 2. exact duplicates, 3. candidates ---- */
@@ -391,9 +391,8 @@ static az_status exact_duplicates(run *r)
 }
 
 /* Pairs from the runs of equal keys in a sorted entry array. */
-static az_status pairs_from_runs(run *r, entries *e)
+static az_status pairs_from_runs(run *r, entries *e, unsigned cap)
 {
-    unsigned cap = r->o->lsh_bucket_cap;
     az_status st = sort_entries(e->v, e->n);
     for (size_t a = 0, b; st == AZ_OK && a < e->n; a = b) {
         for (b = a + 1; b < e->n && e->v[b].key == e->v[a].key; b++)
@@ -415,19 +414,64 @@ static az_status pairs_from_runs(run *r, entries *e)
     return st;
 }
 
-static az_status band_all(run *r)
+/* Common phrases ("said in a statement on Monday") put a fingerprint in
+ * thousands of unrelated articles, so one shared fingerprint makes a number
+ * of candidates that grows with the square of the corpus. A passage long
+ * enough to matter (pair_passage_tokens, 30 by default) spans two winnowing
+ * windows of 12 shingles, and so leaves at least two shared fingerprints;
+ * chance shares two far more rarely than one. */
+#define PRINTS_MIN_SHARED 2
+
+/* Both indexes are built and paired a slice at a time, by the low bits of
+ * the key: every entry of a key is in one slice, so the pairs are the same,
+ * and the peak (entries, and as many again to sort them) is a slice's, not
+ * the index's: a million articles hold 25 M band keys and 80 M
+ * fingerprints. Low bits, because winnowing keeps window minima, whose high
+ * bits are mostly zero. */
+#define SLICES 8
+
+static unsigned slice_of(uint64_t key)
+{
+    return (unsigned)(key & (SLICES - 1));
+}
+
+static az_status band_slice(run *r, unsigned slice)
 {
     const az_lsh_params *p = &r->d->lsh;
     uint64_t keys[1024];
     az_status st = AZ_OK;
+    r->bands.n = 0;
     for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
         if (r->dup_of_other[i])
             continue;
         az_lsh_keys(keys, r->sigs + i * r->o->minhash_perms, p, r->o->seed);
         for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
-            st = push_entry(&r->bands, keys[b], (uint32_t)i);
+            if (slice_of(keys[b]) == slice)
+                st = push_entry(&r->bands, keys[b], (uint32_t)i);
     }
-    return st;
+    return st == AZ_OK ? pairs_from_runs(r, &r->bands, r->o->lsh_bucket_cap) : st;
+}
+
+static az_status print_slice(run *r, unsigned slice)
+{
+    az_status st = AZ_OK;
+    r->prints.n = 0;
+    /* Fingerprints of exact duplicates add nothing: their group is paired. */
+    for (size_t i = 0; i < r->n && st == AZ_OK; i++)
+        for (size_t k = 0; !r->dup_of_other[i] && k < r->sk[i].nprints && st == AZ_OK; k++)
+            if (slice_of(r->sk[i].prints[k]) == slice)
+                st = push_entry(&r->prints, r->sk[i].prints[k], (uint32_t)i);
+    r->d->fingerprints += r->prints.n;
+    /* One document listing a fingerprint twice shares it once. */
+    if (st == AZ_OK)
+        st = sort_entries(r->prints.v, r->prints.n);
+    size_t w = 0;
+    for (size_t i = 0; st == AZ_OK && i < r->prints.n; i++)
+        if (w == 0 || r->prints.v[w - 1].key != r->prints.v[i].key ||
+            r->prints.v[w - 1].doc != r->prints.v[i].doc)
+            r->prints.v[w++] = r->prints.v[i];
+    r->prints.n = w;
+    return st == AZ_OK ? pairs_from_runs(r, &r->prints, r->o->lsh_bucket_cap) : st;
 }
 
 /* Sort v[a, b) and drop repeats; returns the new end, or SIZE_MAX when
@@ -443,13 +487,6 @@ static size_t unique_u64(uint64_t *v, size_t a, size_t b)
     return w;
 }
 
-/* Common phrases ("said in a statement on Monday") put a fingerprint in
- * thousands of unrelated articles, so one shared fingerprint makes a number
- * of candidates that grows with the square of the corpus. A passage long
- * enough to matter (pair_passage_tokens, 30 by default) spans two winnowing
- * windows of 12 shingles, and so leaves at least two shared fingerprints;
- * chance shares two far more rarely than one. */
-#define PRINTS_MIN_SHARED 2
 
 /* Sort v[a, b) and keep, once, each pair listed PRINTS_MIN_SHARED times or
  * more (once per shared fingerprint); returns the new end. */
@@ -470,10 +507,10 @@ static size_t shared_enough(uint64_t *v, size_t a, size_t b)
 static az_status candidates(run *r)
 {
     az_status st = exact_duplicates(r);
-    if (st == AZ_OK)
-        st = band_all(r);
-    if (st == AZ_OK)
-        st = pairs_from_runs(r, &r->bands);
+    for (unsigned s = 0; s < SLICES && st == AZ_OK; s++)
+        st = band_slice(r, s);
+    free(r->bands.v);
+    r->bands = (entries){0};
     if (st != AZ_OK)
         return st;
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
@@ -481,23 +518,13 @@ static az_status candidates(run *r)
         return AZ_ENOMEM;
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
-    /* Fingerprints of exact duplicates add nothing: their group is paired. */
-    size_t w = 0;
-    for (size_t i = 0; i < r->prints.n; i++)
-        if (!r->dup_of_other[r->prints.v[i].doc])
-            r->prints.v[w++] = r->prints.v[i];
-    r->prints.n = w;
-    r->d->fingerprints = r->prints.n;
-    /* One document listing a fingerprint twice shares it once. */
-    if ((st = sort_entries(r->prints.v, r->prints.n)) != AZ_OK)
-        return st;
-    w = 0;
-    for (size_t i = 0; i < r->prints.n; i++)
-        if (w == 0 || r->prints.v[w - 1].key != r->prints.v[i].key ||
-            r->prints.v[w - 1].doc != r->prints.v[i].doc)
-            r->prints.v[w++] = r->prints.v[i];
-    r->prints.n = w;
-    if ((st = pairs_from_runs(r, &r->prints)) != AZ_OK)
+    for (unsigned s = 0; s < SLICES && st == AZ_OK; s++)
+        st = print_slice(r, s);
+    free(r->prints.v);
+    r->prints = (entries){0};
+    for (size_t i = 0; i < r->n; i++)
+        az_sketch_free(&r->sk[i]);
+    if (st != AZ_OK)
         return st;
     size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
     if (end == SIZE_MAX)
@@ -1088,8 +1115,10 @@ static void run_free(run *r)
     free(r->cand.v);
     free(r->order);
     free(r->outs);
+    for (size_t i = 0; r->sk && i < r->n; i++)
+        az_sketch_free(&r->sk[i]);
+    free(r->sk);
     for (unsigned w = 0; w < AZ_MAX_THREADS; w++) {
-        free(r->wprints[w].v);
         for (size_t k = 0; r->cache[w] && k <= CACHE_SLOTS; k++)
             cached_free(&r->cache[w]->slot[k]);
         free(r->cache[w]);
