@@ -87,7 +87,6 @@ typedef struct run {
     const az_options *o;
     az_dups *d;
     size_t n;
-    uint32_t *sigs;        /* n x perms */
     uint64_t *sigkey;      /* hash of each signature */
     bool *dup_of_other;    /* exact duplicate of an earlier document */
     unsigned threads;
@@ -173,8 +172,54 @@ static bool radix_pass_u64(uint64_t *src, uint64_t *dst, size_t n,
     return true;
 }
 
+/* In place, most significant byte first (American flag sort), for the
+ * candidate list: tens of millions of pairs at a million articles, where
+ * the LSD sort's second array would be the run's peak. */
+static void flag_sort_u64(uint64_t *v, size_t n, int shift)
+{
+    if (n < 64 || shift < 0) {
+        for (size_t i = 1; i < n; i++) /* insertion: short runs */
+            for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                uint64_t t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        return;
+    }
+    size_t count[256] = {0}, next[256], end[256];
+    for (size_t i = 0; i < n; i++)
+        count[(v[i] >> shift) & 0xFF]++;
+    size_t sum = 0;
+    for (int b = 0; b < 256; b++) {
+        next[b] = sum;
+        sum += count[b];
+        end[b] = sum;
+    }
+    for (int b = 0; b < 256; b++)
+        while (next[b] < end[b]) {
+            uint64_t x = v[next[b]];
+            int d = (int)((x >> shift) & 0xFF);
+            while (d != b) { /* swap x into its bucket until one fits here */
+                uint64_t t = v[next[d]];
+                v[next[d]++] = x;
+                x = t;
+                d = (int)((x >> shift) & 0xFF);
+            }
+            v[next[b]++] = x;
+        }
+    for (int b = 0; b < 256; b++) {
+        size_t lo = end[b] - count[b];
+        if (count[b] > 1)
+            flag_sort_u64(v + lo, count[b], shift - 8);
+    }
+}
+
 static az_status sort_u64(uint64_t *v, size_t n)
 {
+    if (n >= ((size_t)1 << 20)) {
+        flag_sort_u64(v, n, 56);
+        return AZ_OK;
+    }
     if (n < 256) {
         qsort(v, n, sizeof(*v), u64_cmp);
         return AZ_OK;
@@ -352,12 +397,8 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
                 return st;
         }
         d->words = sk.words;
-        uint32_t *sig = r->sigs + i * o->minhash_perms;
-        memcpy(sig, sk.sig, o->minhash_perms * sizeof(*sig));
-        r->sigkey[i] = XXH3_64bits(sig, o->minhash_perms * sizeof(*sig));
-        free(sk.sig);
-        sk.sig = NULL;
-        r->sk[i] = sk;
+        r->sigkey[i] = XXH3_64bits(sk.sig, o->minhash_perms * sizeof(*sk.sig));
+        r->sk[i] = sk; /* taken where it was made: a copy left holes */
     }
     return st;
 }
@@ -444,7 +485,7 @@ static az_status band_slice(run *r, unsigned slice)
     for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
         if (r->dup_of_other[i])
             continue;
-        az_lsh_keys(keys, r->sigs + i * r->o->minhash_perms, p, r->o->seed);
+        az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
         for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
             if (slice_of(keys[b]) == slice)
                 st = push_entry(&r->bands, keys[b], (uint32_t)i);
@@ -522,8 +563,12 @@ static az_status candidates(run *r)
         st = print_slice(r, s);
     free(r->prints.v);
     r->prints = (entries){0};
-    for (size_t i = 0; i < r->n; i++)
-        az_sketch_free(&r->sk[i]);
+    /* The fingerprints are done with; the signatures serve verification. */
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->sk[i].prints);
+        r->sk[i].prints = NULL;
+        r->sk[i].nprints = 0;
+    }
     if (st != AZ_OK)
         return st;
     size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
@@ -531,7 +576,16 @@ static az_status candidates(run *r)
         return AZ_ENOMEM;
     r->d->stats.containment_candidates = end - lsh;
     r->cand.n = unique_u64(r->cand.v, 0, end);
-    return r->cand.n == SIZE_MAX ? AZ_ENOMEM : AZ_OK;
+    if (r->cand.n == SIZE_MAX)
+        return AZ_ENOMEM;
+    /* Give back what the raw list took (tens of candidates per article
+     * before the two-fingerprint rule, a handful after). */
+    uint64_t *v = realloc(r->cand.v, (r->cand.n ? r->cand.n : 1) * sizeof(*v));
+    if (v) {
+        r->cand.v = v;
+        r->cand.cap = r->cand.n ? r->cand.n : 1;
+    }
+    return AZ_OK;
 }
 
 /* ---- 4. verification ---- */
@@ -720,8 +774,7 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
         free(sp);
         return AZ_OK;
     }
-    unsigned m = az_minhash_matches(r->sigs + (size_t)ia * o->minhash_perms,
-                                    r->sigs + (size_t)ib * o->minhash_perms,
+    unsigned m = az_minhash_matches(r->sk[ia].sig, r->sk[ib].sig,
                                     o->minhash_perms);
     az_pair p = {.a = ia, .b = ib, .shared = shared, .credited = -1};
     p.jaccard = round4((double)m / o->minhash_perms);
@@ -1107,7 +1160,6 @@ static void run_free(run *r)
     free(r->npairs_of);
     free(r->cl_pairs);
     free(r->cl_pair_idx);
-    free(r->sigs);
     free(r->sigkey);
     free(r->dup_of_other);
     free(r->bands.v);
@@ -1146,10 +1198,9 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
     }
     size_t n = r.n ? r.n : 1;
-    r.sigs = malloc(n * o->minhash_perms * sizeof(*r.sigs));
     r.sigkey = malloc(n * sizeof(*r.sigkey));
     r.dup_of_other = calloc(n, sizeof(*r.dup_of_other));
-    st = r.sigs && r.sigkey && r.dup_of_other ? AZ_OK : AZ_ENOMEM;
+    st = r.sigkey && r.dup_of_other ? AZ_OK : AZ_ENOMEM;
     if (st == AZ_OK)
         st = sketch_all(&r);
     if (st == AZ_OK)
