@@ -39,6 +39,7 @@
 #include "az_priv.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ typedef struct run {
     uint64_t *sigkey;      /* hash of each signature */
     bool *dup_of_other;    /* exact duplicate of an earlier document */
     unsigned threads;
-    entries bands, prints; /* one slice of each index at a time */
+    pthread_mutex_t lock;  /* of cand and stats, while slices join */
     az_sketch *sk;         /* per document: its fingerprints (sig copied out) */
     chunk_out *outs;       /* per chunk of candidates */
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
@@ -432,8 +433,16 @@ static az_status exact_duplicates(run *r)
 }
 
 /* Pairs from the runs of equal keys in a sorted entry array. */
-static az_status pairs_from_runs(run *r, entries *e, unsigned cap)
+/* One slice of an index being paired (slices run in parallel). */
+typedef struct slice {
+    entries e;
+    u64s cand;
+    size_t capped, prints;
+} slice;
+
+static az_status pairs_from_runs(slice *sl, unsigned cap)
 {
+    entries *e = &sl->e;
     az_status st = sort_entries(e->v, e->n);
     for (size_t a = 0, b; st == AZ_OK && a < e->n; a = b) {
         for (b = a + 1; b < e->n && e->v[b].key == e->v[a].key; b++)
@@ -441,17 +450,33 @@ static az_status pairs_from_runs(run *r, entries *e, unsigned cap)
         /* A document listed twice under one key (a repeated fingerprint)
          * must not pair with itself. */
         if (b - a > cap) {
-            r->d->stats.capped_buckets++;
+            sl->capped++;
             for (size_t i = a + 1; i < b && st == AZ_OK; i++)
                 if (e->v[i].doc != e->v[i - 1].doc)
-                    st = push_u64(&r->cand, pair_key(e->v[i - 1].doc, e->v[i].doc));
+                    st = push_u64(&sl->cand, pair_key(e->v[i - 1].doc, e->v[i].doc));
             continue;
         }
         for (size_t i = a; i < b && st == AZ_OK; i++)
             for (size_t j = i + 1; j < b && st == AZ_OK; j++)
                 if (e->v[i].doc != e->v[j].doc)
-                    st = push_u64(&r->cand, pair_key(e->v[i].doc, e->v[j].doc));
+                    st = push_u64(&sl->cand, pair_key(e->v[i].doc, e->v[j].doc));
     }
+    return st;
+}
+
+/* Hand a slice's pairs to the run: in any order, since the candidate list
+ * is sorted before use. */
+static az_status join_slice(run *r, slice *sl)
+{
+    az_status st = AZ_OK;
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < sl->cand.n && st == AZ_OK; i++)
+        st = push_u64(&r->cand, sl->cand.v[i]);
+    r->d->stats.capped_buckets += sl->capped;
+    r->d->fingerprints += sl->prints;
+    pthread_mutex_unlock(&r->lock);
+    free(sl->e.v);
+    free(sl->cand.v);
     return st;
 }
 
@@ -476,43 +501,60 @@ static unsigned slice_of(uint64_t key)
     return (unsigned)(key & (SLICES - 1));
 }
 
-static az_status band_slice(run *r, unsigned slice)
+static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 {
+    run *r = user;
     const az_lsh_params *p = &r->d->lsh;
     uint64_t keys[1024];
     az_status st = AZ_OK;
-    r->bands.n = 0;
-    for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
-        if (r->dup_of_other[i])
-            continue;
-        az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
-        for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
-            if (slice_of(keys[b]) == slice)
-                st = push_entry(&r->bands, keys[b], (uint32_t)i);
+    (void)w;
+    for (size_t s = begin; s < end && st == AZ_OK; s++) {
+        slice sl = {0};
+        for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
+            if (r->dup_of_other[i])
+                continue;
+            az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
+            for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
+                if (slice_of(keys[b]) == s)
+                    st = push_entry(&sl.e, keys[b], (uint32_t)i);
+        }
+        if (st == AZ_OK)
+            st = pairs_from_runs(&sl, r->o->lsh_bucket_cap);
+        az_status js = join_slice(r, &sl);
+        st = st == AZ_OK ? js : st;
     }
-    return st == AZ_OK ? pairs_from_runs(r, &r->bands, r->o->lsh_bucket_cap) : st;
+    return st;
 }
 
-static az_status print_slice(run *r, unsigned slice)
+static az_status print_slices(void *user, unsigned w, size_t begin, size_t end)
 {
+    run *r = user;
     az_status st = AZ_OK;
-    r->prints.n = 0;
-    /* Fingerprints of exact duplicates add nothing: their group is paired. */
-    for (size_t i = 0; i < r->n && st == AZ_OK; i++)
-        for (size_t k = 0; !r->dup_of_other[i] && k < r->sk[i].nprints && st == AZ_OK; k++)
-            if (slice_of(r->sk[i].prints[k]) == slice)
-                st = push_entry(&r->prints, r->sk[i].prints[k], (uint32_t)i);
-    r->d->fingerprints += r->prints.n;
-    /* One document listing a fingerprint twice shares it once. */
-    if (st == AZ_OK)
-        st = sort_entries(r->prints.v, r->prints.n);
-    size_t w = 0;
-    for (size_t i = 0; st == AZ_OK && i < r->prints.n; i++)
-        if (w == 0 || r->prints.v[w - 1].key != r->prints.v[i].key ||
-            r->prints.v[w - 1].doc != r->prints.v[i].doc)
-            r->prints.v[w++] = r->prints.v[i];
-    r->prints.n = w;
-    return st == AZ_OK ? pairs_from_runs(r, &r->prints, r->o->lsh_bucket_cap) : st;
+    (void)w;
+    for (size_t s = begin; s < end && st == AZ_OK; s++) {
+        slice sl = {0};
+        entries *e = &sl.e;
+        /* Fingerprints of exact duplicates add nothing: their group is
+         * paired. */
+        for (size_t i = 0; i < r->n && st == AZ_OK; i++)
+            for (size_t k = 0; !r->dup_of_other[i] && k < r->sk[i].nprints && st == AZ_OK; k++)
+                if (slice_of(r->sk[i].prints[k]) == s)
+                    st = push_entry(e, r->sk[i].prints[k], (uint32_t)i);
+        sl.prints = e->n;
+        /* One document listing a fingerprint twice shares it once. */
+        if (st == AZ_OK)
+            st = sort_entries(e->v, e->n);
+        size_t k = 0;
+        for (size_t i = 0; st == AZ_OK && i < e->n; i++)
+            if (k == 0 || e->v[k - 1].key != e->v[i].key || e->v[k - 1].doc != e->v[i].doc)
+                e->v[k++] = e->v[i];
+        e->n = k;
+        if (st == AZ_OK)
+            st = pairs_from_runs(&sl, r->o->lsh_bucket_cap);
+        az_status js = join_slice(r, &sl);
+        st = st == AZ_OK ? js : st;
+    }
+    return st;
 }
 
 /* Sort v[a, b) and drop repeats; returns the new end, or SIZE_MAX when
@@ -548,10 +590,8 @@ static size_t shared_enough(uint64_t *v, size_t a, size_t b)
 static az_status candidates(run *r)
 {
     az_status st = exact_duplicates(r);
-    for (unsigned s = 0; s < SLICES && st == AZ_OK; s++)
-        st = band_slice(r, s);
-    free(r->bands.v);
-    r->bands = (entries){0};
+    if (st == AZ_OK)
+        st = az_parallel(r->threads, SLICES, 1, band_slices, r);
     if (st != AZ_OK)
         return st;
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
@@ -559,10 +599,7 @@ static az_status candidates(run *r)
         return AZ_ENOMEM;
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
-    for (unsigned s = 0; s < SLICES && st == AZ_OK; s++)
-        st = print_slice(r, s);
-    free(r->prints.v);
-    r->prints = (entries){0};
+    st = az_parallel(r->threads, SLICES, 1, print_slices, r);
     /* The fingerprints are done with; the signatures serve verification. */
     for (size_t i = 0; i < r->n; i++) {
         free(r->sk[i].prints);
@@ -1162,8 +1199,6 @@ static void run_free(run *r)
     free(r->cl_pair_idx);
     free(r->sigkey);
     free(r->dup_of_other);
-    free(r->bands.v);
-    free(r->prints.v);
     free(r->cand.v);
     free(r->order);
     free(r->outs);
@@ -1197,6 +1232,7 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
         az_dups_free(d);
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
     }
+    pthread_mutex_init(&r.lock, NULL);
     size_t n = r.n ? r.n : 1;
     r.sigkey = malloc(n * sizeof(*r.sigkey));
     r.dup_of_other = calloc(n, sizeof(*r.dup_of_other));
@@ -1210,6 +1246,7 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     if (st == AZ_OK)
         st = cluster(&r);
     run_free(&r);
+    pthread_mutex_destroy(&r.lock);
     if (st != AZ_OK) {
         az_dups_free(d);
         return az_error(ctx, st, "near-duplicate pass: %s", az_status_str(st));
