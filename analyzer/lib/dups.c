@@ -222,7 +222,8 @@ static az_status sort_u64(uint64_t *v, size_t n)
         return AZ_OK;
     }
     if (n < 256) {
-        qsort(v, n, sizeof(*v), u64_cmp);
+        if (n > 1)
+            qsort(v, n, sizeof(*v), u64_cmp);
         return AZ_OK;
     }
     uint64_t *tmp = malloc(n * sizeof(*tmp));
@@ -258,7 +259,8 @@ static unsigned entry_digit(const entry *e, unsigned pass)
 static az_status sort_entries(entry *v, size_t n)
 {
     if (n < 256) {
-        qsort(v, n, sizeof(*v), entry_cmp);
+        if (n > 1)
+            qsort(v, n, sizeof(*v), entry_cmp);
         return AZ_OK;
     }
     entry *tmp = malloc(n * sizeof(*tmp));
@@ -906,7 +908,7 @@ static az_status verify(run *r)
         !(d->pairs = malloc(total * sizeof(*d->pairs))))
         st = AZ_ENOMEM;
     for (size_t k = 0; k < nchunks; k++) {
-        if (st == AZ_OK)
+        if (st == AZ_OK && r->outs[k].n)
             memcpy(d->pairs + d->npairs, r->outs[k].v,
                    r->outs[k].n * sizeof(*d->pairs));
         d->npairs += st == AZ_OK ? r->outs[k].n : 0;
@@ -988,19 +990,30 @@ static void choose_origin(run *r, az_cluster *cl, const az_doc *views)
     }
     double best = -1;
     size_t best_credits = 0;
+    /* The count depends only on the outlet (the member itself is of it,
+     * so never counted): counted once per outlet, a cluster of 100,000
+     * copies of one outlet's story costs one pass, not 10^10 scans. */
+    const char *counted = NULL;
+    size_t counted_credits = 0;
     for (size_t k = 0; k < cl->nmembers; k++) {
         size_t m = cl->members[k];
         const char *p = published(r->corpus, m);
         if (earliest && (!p || strcmp(p, earliest) != 0))
             continue;
-        /* How many other members name this member's outlet. */
+        /* How many members of other outlets name this member's outlet. */
         size_t credits = 0;
         const char *o = outlet(r->corpus, m);
-        for (size_t q = 0; o && q < cl->nmembers; q++) {
-            const char *oq = outlet(r->corpus, cl->members[q]);
-            if (q != k && !(oq && strcasecmp(oq, o) == 0) &&
-                doc_credits(&views[q], o, true, NULL))
-                credits++;
+        if (o && counted && strcasecmp(o, counted) == 0) {
+            credits = counted_credits;
+        } else {
+            for (size_t q = 0; o && q < cl->nmembers; q++) {
+                const char *oq = outlet(r->corpus, cl->members[q]);
+                if (q != k && !(oq && strcasecmp(oq, o) == 0) &&
+                    doc_credits(&views[q], o, true, NULL))
+                    credits++;
+            }
+            counted = o;
+            counted_credits = credits;
         }
         double c = contained_in_others(r, m);
         if (credits > best_credits || (credits == best_credits && c > best)) {
