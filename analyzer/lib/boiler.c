@@ -135,8 +135,10 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
     occ *o;
     size_t count;
     az_status st = collect(ctx, docs, n, &o, &count);
-    if (st != AZ_OK || count == 0)
+    if (st != AZ_OK || count == 0) {
+        free(o); /* paragraphs, none long enough to count */
         return st;
+    }
     qsort(o, count, sizeof(*o), occ_cmp);
     /* Mark occurrences whose key is held by enough distinct documents. */
     bool *boiler = calloc(count, sizeof(*boiler));
