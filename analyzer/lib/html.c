@@ -142,6 +142,24 @@ static bool has_word(const char *s, const char *w)
     return false;
 }
 
+static az_status to_utf8(az_buf *b, const char *raw, size_t len);
+
+/* `s[0, *len)` as valid UTF-8: `s` itself when it is, else a copy in `tmp`
+ * (NUL-terminated, *len updated) with every stray byte read as
+ * windows-1252, as to_utf8() does for a whole page. libxml2 passes such
+ * bytes through when a page declares a charset it then does not apply
+ * ("<meta charset>" without a value). NULL when out of memory. */
+static const char *valid_utf8(const char *s, size_t *len, az_buf *tmp)
+{
+    if (az_utf8_check(s, *len, NULL) == AZ_OK)
+        return s;
+    tmp->len = 0;
+    if (to_utf8(tmp, s, *len) != AZ_OK || az_buf_cstr(tmp) != AZ_OK)
+        return NULL;
+    *len = tmp->len;
+    return tmp->ptr;
+}
+
 static uint32_t line_of(const xmlNode *n)
 {
     long l = xmlGetLineNo((xmlNode *)n);
@@ -436,12 +454,15 @@ static const char *author_name(const char *v, size_t *len)
  * normalised, and a source whose value does not parse yields to the next. */
 static az_status meta_emit(meta *m, az_extract *out)
 {
+    az_buf fixed = AZ_BUF_INIT;
     for (int s = 0; s < M_COUNT; s++) {
         const char *v = (const char *)m->value[s];
         if (!v)
             continue;
         az_meta_key key = meta_src[s].key;
         size_t len = strlen(v);
+        if (!(v = valid_utf8(v, &len, &fixed)))
+            goto nomem;
         char date[11];
         if (key == AZ_META_PUBLISHED) {
             while (az_is_space_ascii((unsigned char)*v))
@@ -456,9 +477,13 @@ static az_status meta_emit(meta *m, az_extract *out)
         }
         if (az_extract_found(out, key, v, len, meta_src[s].how,
                              m->line[s]) != AZ_OK)
-            return AZ_ENOMEM;
+            goto nomem;
     }
+    az_buf_free(&fixed);
     return AZ_OK;
+nomem:
+    az_buf_free(&fixed);
+    return AZ_ENOMEM;
 }
 
 static void meta_free(meta *m)
@@ -506,8 +531,12 @@ static az_status add_text(walk *w, const xmlNode *n)
         w->drop_bytes += len;
         return AZ_OK;
     }
-    if (az_buf_grow(&w->pool, len + 1) != AZ_OK)
+    az_buf fixed = AZ_BUF_INIT;
+    if (!(s = valid_utf8(s, &len, &fixed)) ||
+        az_buf_grow(&w->pool, len + 1) != AZ_OK) {
+        az_buf_free(&fixed);
         return AZ_ENOMEM;
+    }
     size_t before = w->pool.len;
     for (size_t i = 0; i < len;) {
         size_t sp = az_space_len(s + i, len - i);
@@ -523,6 +552,7 @@ static az_status add_text(walk *w, const xmlNode *n)
         w->space = false;
         w->pool.ptr[w->pool.len++] = s[i++];
     }
+    az_buf_free(&fixed);
     if (w->link_depth)
         w->run_link += w->pool.len - before;
     if (w->time_depth)

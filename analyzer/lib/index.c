@@ -66,6 +66,13 @@ static az_status exec(az_index *ix, const char *sql)
     return AZ_OK;
 }
 
+/* A text column, "" for NULL (a foreign or damaged file). */
+static const char *column_or_empty(sqlite3_stmt *q, int col)
+{
+    const char *v = (const char *)sqlite3_column_text(q, col);
+    return v ? v : "";
+}
+
 /* The parameters that must match for signatures to be comparable. */
 static void params(az_ctx *ctx, char *out, size_t cap)
 {
@@ -104,8 +111,8 @@ az_status az_index_open(az_index **out, az_ctx *ctx, const char *path, int creat
         sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key='params'", -1, &q, NULL) != SQLITE_OK)
         st = sql_error(ix, "reading the parameters");
     if (st == AZ_OK && sqlite3_step(q) == SQLITE_ROW) {
-        const char *have = (const char *)sqlite3_column_text(q, 0);
-        if (have && strcmp(have, want) != 0)
+        const char *have = column_or_empty(q, 0);
+        if (strcmp(have, want) != 0)
             st = az_error(ctx, AZ_EINVAL, "%s: built with %s; this run uses %s: "
                           "rebuild the index or pass the same options", path, have, want);
     } else if (st == AZ_OK) {
@@ -322,13 +329,47 @@ az_status az_index_info(az_index *ix, size_t *docs, size_t *bands, size_t *claim
                            NULL) != SQLITE_OK)
         return sql_error(ix, "reading the parameters");
     if (sqlite3_step(q) == SQLITE_ROW)
-        snprintf(params_out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(params_out, cap, "%s", column_or_empty(q, 0));
     sqlite3_finalize(q);
     return AZ_OK;
 }
 
+/* Whether a text column holds what az_index_add writes: NULL, or UTF-8
+ * (and, for a `date`, YYYY-MM-DD). */
+static bool column_ok(const char *v, bool date)
+{
+    char iso[11];
+    if (!v)
+        return true;
+    size_t n = strlen(v);
+    if (az_utf8_check(v, n, NULL) != AZ_OK)
+        return false;
+    return !date || (n == 10 && az_date_parse(v, n, iso) == n);
+}
+
+/* The text of a docs row: `z` inflated to exactly `want` bytes of UTF-8
+ * without NUL (az_doc_text's promise). NULL when the row is corrupt. */
+static char *inflate_text(const void *z, int zlen, sqlite3_int64 want)
+{
+    /* Deflate shrinks nothing by more than 1032:1, so a larger length is
+     * a lie, and one that would be allocated. */
+    if (want < 0 || want > (sqlite3_int64)zlen * 1032)
+        return NULL;
+    uLongf len = (uLongf)want;
+    char *text = malloc(len + 1);
+    if (!text || uncompress((Bytef *)text, &len, z, (uLong)zlen) != Z_OK ||
+        len != (uLongf)want || az_utf8_check(text, len, NULL) != AZ_OK) {
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
 /* Load index document `row` into the corpus (group 0), decompressing its
- * text. */
+ * text. AZ_EEMPTY when there is no such row (a band left by a document
+ * deleted outside analyzer); AZ_EIO when the row is not one az_index_add
+ * could have written: a file changed by another program or damaged. */
 static az_status load_doc(az_index *ix, az_corpus *corpus, sqlite3_int64 row)
 {
     sqlite3_stmt *q;
@@ -337,28 +378,33 @@ static az_status load_doc(az_index *ix, az_corpus *corpus, sqlite3_int64 row)
                            NULL) != SQLITE_OK)
         return sql_error(ix, "reading a document");
     sqlite3_bind_int64(q, 1, row);
-    az_status st = AZ_OK;
+    az_status st = AZ_EEMPTY;
     if (sqlite3_step(q) == SQLITE_ROW) {
-        uLongf len = (uLongf)sqlite3_column_int64(q, 8);
-        char *text = malloc(len + 1);
-        if (!text ||
-            uncompress((Bytef *)text, &len, sqlite3_column_blob(q, 7),
-                       (uLong)sqlite3_column_bytes(q, 7)) != Z_OK) {
-            free(text);
-            st = az_error(ix->ctx, AZ_EIO, "%s: document %lld: corrupt text", ix->path,
-                          (long long)row);
-        } else {
-            text[len] = '\0';
-            const char *values[AZ_META_COUNT];
-            for (int k = 0; k < AZ_META_COUNT; k++)
-                values[k] = (const char *)sqlite3_column_text(q, 2 + k);
-            st = az_corpus_add_cleaned(corpus, (const char *)sqlite3_column_text(q, 0),
-                                       (const char *)sqlite3_column_text(q, 1), text,
-                                       (size_t)len, values);
+        const char *id = (const char *)sqlite3_column_text(q, 0);
+        const char *path = (const char *)sqlite3_column_text(q, 1);
+        const char *values[AZ_META_COUNT];
+        bool ok = id && id[0] && column_ok(id, false) && column_ok(path, false);
+        for (int k = 0; k < AZ_META_COUNT; k++) {
+            values[k] = (const char *)sqlite3_column_text(q, 2 + k);
+            ok = ok && column_ok(values[k], k == AZ_META_PUBLISHED);
         }
+        const void *z = sqlite3_column_blob(q, 7);
+        char *text = ok ? inflate_text(z, sqlite3_column_bytes(q, 7),
+                                       sqlite3_column_int64(q, 8)) : NULL;
+        if (!text)
+            st = az_error(ix->ctx, AZ_EIO, "%s: document %lld: corrupt %s", ix->path,
+                          (long long)row, ok ? "text" : "id or metadata");
+        else
+            st = az_corpus_add_cleaned(corpus, id, path, text, strlen(text), values);
     }
     sqlite3_finalize(q);
     return st;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return (x > y) - (x < y);
 }
 
 az_status az_index_candidates(az_index *ix, az_corpus *corpus, size_t *loaded)
@@ -403,15 +449,17 @@ az_status az_index_candidates(az_index *ix, az_corpus *corpus, size_t *loaded)
         }
     }
     sqlite3_finalize(q);
-    /* each candidate once, in row order */
+    /* Each candidate once, in row order; sorting keeps this n log n when
+     * many new articles hit 256 rows in each of their bands. */
+    if (n > 1)
+        qsort(rows, n, sizeof(*rows), row_cmp);
     for (size_t i = 0; st == AZ_OK && i < n; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = rows[j] == rows[i];
-        if (dup)
+        if (i > 0 && rows[i] == rows[i - 1])
             continue;
         if ((st = load_doc(ix, corpus, rows[i])) == AZ_OK)
             (*loaded)++;
+        else if (st == AZ_EEMPTY)
+            st = AZ_OK;
     }
     free(rows);
     return st;

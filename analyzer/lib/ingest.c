@@ -472,7 +472,9 @@ static const char *const *lookup_meta(walk *w, const char *rel)
         if (pl && (strncmp(rel, m->prefix, pl) != 0 || rel[pl] != '/'))
             continue;
         mentry key = {.path = rel + (pl ? pl + 1 : 0)};
-        mentry *e = bsearch(&key, m->e, m->n, sizeof(*m->e), mentry_cmp);
+        /* A manifest without one valid entry has no array at all. */
+        mentry *e = m->n ? bsearch(&key, m->e, m->n, sizeof(*m->e), mentry_cmp)
+                         : NULL;
         if (e) {
             e->used = true;
             return e->values;
