@@ -141,41 +141,17 @@ static int entry_cmp(const void *x, const void *y)
     return (a->doc > b->doc) - (a->doc < b->doc);
 }
 
-static int u64_cmp(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
-/* LSD radix sorts, 16 bits a pass, skipping passes where every element
- * has the same digit. The index arrays hold tens of millions of entries at
- * a million articles: qsort's comparisons (and glibc's merge buffer) cost
- * several times these passes. Both need n elements of scratch. */
+/* Radix sorts. The index arrays hold tens of millions of entries at a
+ * million articles: qsort's comparisons (and glibc's merge buffer) cost
+ * several times these passes. Entries: LSD, 16 bits a pass, skipping
+ * passes where every element has the same digit, with n entries of
+ * scratch; pair lists: in place, below. */
 #define RADIX_BITS 16
 #define RADIX (1u << RADIX_BITS)
 
-static bool radix_pass_u64(uint64_t *src, uint64_t *dst, size_t n,
-                           unsigned shift, size_t *count)
-{
-    memset(count, 0, RADIX * sizeof(*count));
-    for (size_t i = 0; i < n; i++)
-        count[(src[i] >> shift) & (RADIX - 1)]++;
-    if (count[(src[0] >> shift) & (RADIX - 1)] == n)
-        return false;
-    size_t sum = 0;
-    for (size_t d = 0; d < RADIX; d++) {
-        size_t c = count[d];
-        count[d] = sum;
-        sum += c;
-    }
-    for (size_t i = 0; i < n; i++)
-        dst[count[(src[i] >> shift) & (RADIX - 1)]++] = src[i];
-    return true;
-}
-
 /* In place, most significant byte first (American flag sort), for the
  * candidate list: tens of millions of pairs at a million articles, where
- * the LSD sort's second array would be the run's peak. */
+ * a second array would be the run's peak. */
 static void flag_sort_u64(uint64_t *v, size_t n, int shift)
 {
     if (n < 64 || shift < 0) {
@@ -217,33 +193,8 @@ static void flag_sort_u64(uint64_t *v, size_t n, int shift)
 
 static az_status sort_u64(uint64_t *v, size_t n)
 {
-    if (n >= ((size_t)1 << 20)) {
+    if (n > 1)
         flag_sort_u64(v, n, 56);
-        return AZ_OK;
-    }
-    if (n < 256) {
-        if (n > 1)
-            qsort(v, n, sizeof(*v), u64_cmp);
-        return AZ_OK;
-    }
-    uint64_t *tmp = malloc(n * sizeof(*tmp));
-    size_t *count = malloc(RADIX * sizeof(*count));
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return AZ_ENOMEM;
-    }
-    uint64_t *a = v, *b = tmp;
-    for (unsigned shift = 0; shift < 64; shift += RADIX_BITS)
-        if (radix_pass_u64(a, b, n, shift, count)) {
-            uint64_t *t = a;
-            a = b;
-            b = t;
-        }
-    if (a != v)
-        memcpy(v, a, n * sizeof(*v));
-    free(tmp);
-    free(count);
     return AZ_OK;
 }
 

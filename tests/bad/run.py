@@ -7,10 +7,13 @@ or a sanitizer), analyse every good article, and name every bad input, with
 its line, in report.json `errors` and on stderr.
 
 usage: run.py ANALYZER"""
-import json, os, random, resource, subprocess, sys, tempfile
+import json, os, random, sys, tempfile
 
 analyzer = sys.argv[1]
-wrapper = os.environ.get("ANALYZER_WRAPPER", "").split()
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from limits import Runner  # noqa: E402
+
+runner = Runner(analyzer)
 failures = 0
 
 
@@ -20,14 +23,6 @@ def check(cond, what):
         failures += 1
         print(f"FAIL: {what}")
 
-
-def set_limit():
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
-probe = subprocess.run(wrapper + [analyzer, "--help"], capture_output=True,
-                       preexec_fn=set_limit)
-limited = not wrapper and probe.returncode == 0
 
 GOOD = ("KORRIN - The ferry to Korrin resumed on Wednesday after the storm, the "
         "port authority said. About 1,200 people had spent the night in the sports "
@@ -65,9 +60,7 @@ with tempfile.TemporaryDirectory() as d:
     put("feed.jsonl", ("\n".join(records) + "\n").encode())
 
     out = os.path.join(d, "out")
-    r = subprocess.run(wrapper + [analyzer, "report", "--format", "json", "-o", out, c],
-                       capture_output=True, text=True,
-                       preexec_fn=set_limit if limited else None)
+    r = runner.run(["report", "--format", "json", "-o", out, c])
     check(r.returncode == 0, f"report exit {r.returncode}: {r.stderr[-800:]}")
     rep = json.load(open(os.path.join(out, "report.json"))) if r.returncode == 0 else {}
     ids = sorted(doc["id"] for doc in rep.get("documents", []))
@@ -85,6 +78,5 @@ with tempfile.TemporaryDirectory() as d:
         check(any(name in l and (line == 0 or f":{line}:" in l) for l in r.stderr.splitlines()),
               f"stderr names {name}:{line}")
 
-print(("ok" if failures == 0 else f"{failures} failed") +
-      ("" if limited else " (no address-space limit: wrapper or sanitizer)"))
+print(("ok" if failures == 0 else f"{failures} failed") + runner.note)
 sys.exit(1 if failures else 0)

@@ -8,12 +8,15 @@ record named on stderr, exit 2).
 usage: run.py ANALYZER [N]   (N default 20000)
 The address-space limit (2 GiB) is what bounds memory here; it is not set
 under a wrapper (valgrind, ASan reserve far more address space)."""
-import json, os, resource, subprocess, sys, tempfile
+import json, os, sys, tempfile
 
 analyzer = sys.argv[1]
-wrapper = os.environ.get("ANALYZER_WRAPPER", "").split()
-# Under memcheck a tenth: the point there is errors, not the bound.
-n = int(sys.argv[2]) if len(sys.argv) > 2 else 2000 if wrapper else 20000
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from limits import Runner  # noqa: E402
+
+runner = Runner(analyzer)
+# Under a wrapper (memcheck) a tenth: the point there is errors, not the bound.
+n = int(sys.argv[2]) if len(sys.argv) > 2 else 20000 if len(runner.cmd) == 1 else 2000
 failures = 0
 
 
@@ -24,24 +27,8 @@ def check(cond, what):
         print(f"FAIL: {what}")
 
 
-def set_limit():
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
-# A sanitizer build reserves terabytes of shadow address space: probe.
-probe = subprocess.run(wrapper + [analyzer, "--help"], capture_output=True,
-                       text=True, preexec_fn=set_limit)
-limited = not wrapper and probe.returncode == 0
-
-
-def limit():
-    if limited:
-        set_limit()
-
-
 def dups(path, want_rc=0):
-    r = subprocess.run(wrapper + [analyzer, "dups", path], capture_output=True,
-                       text=True, preexec_fn=limit)
+    r = runner.run(["dups", path])
     check(r.returncode == want_rc, f"{os.path.basename(path)}: exit {r.returncode}: "
           f"{r.stderr[-500:]}")
     return [json.loads(line) for line in r.stdout.splitlines()], r.stderr
@@ -79,6 +66,5 @@ with tempfile.TemporaryDirectory() as d:
     named = sum(1 for line in err.splitlines() if "no article text left" in line)
     check(out == [] and named == n, f"one-word articles: {named} of {n} named as errors")
 
-print(("ok" if failures == 0 else f"{failures} failed") +
-      ("" if limited else " (no address-space limit: wrapper or sanitizer)"))
+print(("ok" if failures == 0 else f"{failures} failed") + runner.note)
 sys.exit(1 if failures else 0)
