@@ -21,3 +21,15 @@ class Runner:
     def run(self, args):
         return subprocess.run(self.cmd + args, capture_output=True, text=True,
                               preexec_fn=_limit if self.limited else None)
+
+
+class Checks:
+    """check(cond, what) prints a failure and counts it; `failures` at the end."""
+
+    def __init__(self):
+        self.failures = 0
+
+    def __call__(self, cond, what):
+        if not cond:
+            self.failures += 1
+            print(f"FAIL: {what}")

@@ -11,17 +11,10 @@ import json, os, random, sys, tempfile
 
 analyzer = sys.argv[1]
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from limits import Runner  # noqa: E402
+from limits import Checks, Runner  # noqa: E402
 
 runner = Runner(analyzer)
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}")
+check = Checks()
 
 
 GOOD = ("KORRIN - The ferry to Korrin resumed on Wednesday after the storm, the "
@@ -78,5 +71,5 @@ with tempfile.TemporaryDirectory() as d:
         check(any(name in l and (line == 0 or f":{line}:" in l) for l in r.stderr.splitlines()),
               f"stderr names {name}:{line}")
 
-print(("ok" if failures == 0 else f"{failures} failed") + runner.note)
-sys.exit(1 if failures else 0)
+print(("ok" if check.failures == 0 else f"{check.failures} failed") + runner.note)
+sys.exit(1 if check.failures else 0)

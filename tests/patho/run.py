@@ -12,19 +12,12 @@ import json, os, sys, tempfile
 
 analyzer = sys.argv[1]
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from limits import Runner  # noqa: E402
+from limits import Checks, Runner  # noqa: E402
 
 runner = Runner(analyzer)
 # Under a wrapper (memcheck) a tenth: the point there is errors, not the bound.
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 20000 if len(runner.cmd) == 1 else 2000
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}")
+check = Checks()
 
 
 def dups(path, want_rc=0):
@@ -66,5 +59,5 @@ with tempfile.TemporaryDirectory() as d:
     named = sum(1 for line in err.splitlines() if "no article text left" in line)
     check(out == [] and named == n, f"one-word articles: {named} of {n} named as errors")
 
-print(("ok" if failures == 0 else f"{failures} failed") + runner.note)
-sys.exit(1 if failures else 0)
+print(("ok" if check.failures == 0 else f"{check.failures} failed") + runner.note)
+sys.exit(1 if check.failures else 0)
