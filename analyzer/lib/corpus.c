@@ -17,6 +17,11 @@
  * lock guards what workers share: docs[], the errors and the byte count.
  * Since documents are sorted and errors too (by group, input, line) when
  * the corpus is finished, the order in which workers finish never shows.
+ *
+ * A streaming corpus (az_corpus_set_streaming) keeps of each document that
+ * can be read again its metadata, its near-duplicate sketch and what
+ * boilerplate learning needs (stream_doc), and az_corpus_load() reads and
+ * cleans its text again on demand.
  */
 #include "az_priv.h"
 

@@ -4,37 +4,42 @@
  * The pass, in order:
  *
  *  1. every document is shingled (shingle.c) into a MinHash signature
- *     (minhash.c) and a winnowed set of fingerprints; its shingles are then
- *     dropped, so what stays per document is K 32-bit values plus a few
- *     fingerprints;
+ *     (minhash.c) and a winnowed set of fingerprints (az_sketch_text; a
+ *     streaming corpus does this at ingest, then lets the text go), so what
+ *     stays per document is K 32-bit values plus some 80 fingerprints;
  *  2. documents with identical signatures are exact duplicates: paired with
  *     the first of their group and kept out of the LSH index;
- *  3. candidates come from two indexes, each a sorted array of (key, doc)
- *     entries: LSH band keys (lsh.c), which find whole copies, and the
- *     winnowing fingerprints, which find partial copies whose Jaccard is
- *     low because the copied text is a small part of either document. Any
- *     key held by more than lsh_bucket_cap documents pairs them only with
- *     their neighbour in id order, so one bucket never costs O(n^2);
- *  4. each candidate is verified on the exact shingle sets (built once per
- *     document that has a candidate): Jaccard and containment both ways,
- *     then the shared passages (passage.c). A pair needs one passage of
- *     passage_min_tokens or more, and Jaccard >= pair_jaccard, or a
- *     containment >= pair_containment, or passages adding up to
- *     pair_passage_tokens (wire paragraphs inside two long articles);
+ *  3. candidates come from two indexes of (key, doc) entries, each built
+ *     and paired in slices: LSH band keys (lsh.c), which find whole copies,
+ *     and the winnowing fingerprints, which find partial copies whose
+ *     Jaccard is low because the copied text is a small part of either
+ *     document (two shared fingerprints needed). Any key held by more than
+ *     lsh_bucket_cap documents pairs them only with their neighbour in id
+ *     order, so one bucket never costs O(n^2);
+ *  4. each candidate is verified on the exact shingle sets, one connected
+ *     group of candidates after another so that each worker's cache of
+ *     recent documents serves the group (a streamed document's text is
+ *     read again here): Jaccard and containment both ways, then the shared
+ *     passages (passage.c). A pair needs one passage of passage_min_tokens
+ *     or more, and Jaccard >= pair_jaccard, or a containment >=
+ *     pair_containment, or passages adding up to pair_passage_tokens (wire
+ *     paragraphs inside two long articles);
  *  5. pairs join clusters by union-find; a cluster's id is a hash of its
  *     member ids, so it does not depend on input order; its origin is the
  *     earliest member, preferring one whose outlet the others credit, then
  *     the one most contained in the others;
  *  6. each pair gets a direction (earlier publication, or the cluster's
- *     origin) and the copy is checked for a credit (credit.c).
+ *     origin) and the copy is checked for a credit (credit.c), in the
+ *     members' texts, cluster by cluster.
  *
- * Memory per document: the signature (4 K bytes), its fingerprints, and,
- * only while verifying, its shingle set.
+ * Memory per document: the signature (4 K bytes) and, until the candidates
+ * are made, its fingerprints; shingle sets and texts only in the workers'
+ * caches while verifying, and a cluster's texts while it is worked on.
  *
- * Threads (az_options.threads) share steps 1 and 4: each document's
- * signature has its slot, fingerprints are sorted before use, and pairs
- * are verified in chunks whose results are joined in chunk order, so the
- * output is the same whatever the number of threads.
+ * Threads (az_options.threads) share steps 1, 3, 4 and 6: each document's
+ * sketch has its slot, the candidate list is sorted before use, and pairs
+ * are verified in chunks whose results are put back in candidate order, so
+ * the output is the same whatever the number of threads.
  */
 #include "az_priv.h"
 
