@@ -290,6 +290,22 @@ static az_status set_meta(az_doc *d, const char *const *values,
     return AZ_OK;
 }
 
+/* Clean raw input into x: the first reading and any later one (a
+ * streamed document read again) must give the same text. */
+static az_status clean_raw(az_ctx *ctx, az_extract *x, const char *raw,
+                           size_t len, az_format fmt, const char *path)
+{
+    if (fmt == AZ_FORMAT_HTML)
+        return az_clean_html(ctx, x, raw, len, path);
+    /* A UTF-8 byte order mark is not text. */
+    size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    az_status st = az_clean_text(ctx, x, raw + skip, len - skip);
+    for (size_t i = 0; st == AZ_OK && skip && i < x->npara; i++)
+        if (x->paras[i].src_off != SIZE_MAX)
+            x->paras[i].src_off += skip;
+    return st;
+}
+
 /* Keep of a cleaned document what the corpus and the near-duplicate pass
  * need, and let its text go: it is read again if it is wanted. */
 static az_status stream_doc(az_corpus *c, az_doc *d)
@@ -355,20 +371,11 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
         st = AZ_ENOMEM;
         goto fail;
     }
-    /* A UTF-8 byte order mark is not text. */
-    size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    if (fmt == AZ_FORMAT_HTML)
-        st = az_clean_html(ctx, &d->x, raw, len, path);
-    else
-        st = az_clean_text(ctx, &d->x, raw + skip, len - skip);
+    st = clean_raw(ctx, &d->x, raw, len, fmt, path);
     if (st == AZ_OK && d->x.npara == 0)
         st = AZ_EEMPTY;
     if (st == AZ_OK)
         az_extract_shrink(&d->x);
-    if (st == AZ_OK && skip)
-        for (size_t i = 0; i < d->x.npara; i++)
-            if (d->x.paras[i].src_off != SIZE_MAX)
-                d->x.paras[i].src_off += skip;
     if (st == AZ_EEMPTY || st == AZ_EINPUT) {
         az_corpus_add_error(c, path, in_record ? line : 0, "%s; skipped",
                             st == AZ_EEMPTY ? "no article text left after "
@@ -768,14 +775,7 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
     az_status st = az_ingest_reread(d, &raw, &len);
     if (st == AZ_OK) {
         out->raw = raw;
-        size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        if (d->format == AZ_FORMAT_HTML)
-            st = az_clean_html(ctx, &out->x, raw, len, d->path);
-        else
-            st = az_clean_text(ctx, &out->x, raw + skip, len - skip);
-        for (size_t p = 0; st == AZ_OK && skip && p < out->x.npara; p++)
-            if (out->x.paras[p].src_off != SIZE_MAX)
-                out->x.paras[p].src_off += skip;
+        st = clean_raw(ctx, &out->x, raw, len, d->format, d->path);
     }
     /* The same cleaning of the same bytes gives the same text: anything
      * else means the input changed during the run. */

@@ -24,6 +24,16 @@ static bool word_char(unsigned char c)
            (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* needle[0, n) as a whole word at s[i]; case-insensitive when `ci`. */
+static bool word_at(const char *s, size_t len, size_t i, const char *needle,
+                    size_t n, bool ci)
+{
+    return n <= len - i &&
+           (ci ? strncasecmp(s + i, needle, n) : strncmp(s + i, needle, n)) == 0 &&
+           (i == 0 || !word_char((unsigned char)s[i - 1])) &&
+           (i + n == len || !word_char((unsigned char)s[i + n]));
+}
+
 /* Whole-word occurrence of needle[0, n) in s; case-insensitive when `ci`. */
 static bool has_word(const char *s, size_t len, const char *needle, size_t n,
                      bool ci)
@@ -39,13 +49,7 @@ static bool has_word(const char *s, size_t len, const char *needle, size_t n,
         up -= 32;
     for (size_t i = 0; i + n <= len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c != lo && c != up)
-            continue;
-        if ((ci ? strncasecmp(s + i, needle, n) : strncmp(s + i, needle, n)) != 0)
-            continue;
-        bool left = i == 0 || !word_char((unsigned char)s[i - 1]);
-        bool right = i + n == len || !word_char((unsigned char)s[i + n]);
-        if (left && right)
+        if ((c == lo || c == up) && word_at(s, len, i, needle, n, ci))
             return true;
     }
     return false;
@@ -142,11 +146,7 @@ bool az_credit_find(const char *text, size_t len, const char *origin,
             unsigned char f = (unsigned char)name[0];
             if (agencies[k].any_case ? (f >= 'A' && f <= 'Z' ? f + 32 : f) != lc : f != c)
                 continue;
-            size_t n = strlen(name);
-            if (n <= len - i &&
-                (agencies[k].any_case ? strncasecmp(text + i, name, n)
-                                      : strncmp(text + i, name, n)) == 0 &&
-                (i + n == len || !word_char((unsigned char)text[i + n])))
+            if (word_at(text, len, i, name, strlen(name), agencies[k].any_case))
                 best = k;
         }
     }

@@ -190,6 +190,21 @@ static const char *json_string(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A record's article, taken over from cJSON (whose allocator is malloc)
+ * rather than copied: the document frees it. Given text wins over HTML: it
+ * is the publisher's own extraction. NULL when it has neither. */
+static char *take_body(cJSON *o, az_format *fmt)
+{
+    bool text = json_string(o, "text") != NULL;
+    if (!text && !json_string(o, "html"))
+        return NULL;
+    cJSON *item = cJSON_GetObjectItemCaseSensitive(o, text ? "text" : "html");
+    char *raw = item->valuestring;
+    item->valuestring = NULL;
+    *fmt = text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML;
+    return raw;
+}
+
 /* Normalise a given date to YYYY-MM-DD in `iso`; NULL when it is none. */
 static const char *given_date(az_corpus *c, const char *path, uint32_t line,
                               const char *value, char iso[11])
@@ -231,12 +246,10 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
     }
     az_status st = AZ_OK;
     const char *id = json_string(o, "id");
-    const char *text = json_string(o, "text");
-    const char *html = json_string(o, "html");
     if (!id || !id[0]) {
         az_corpus_add_error(c, path, line, "record has no string \"id\"; "
                             "skipped");
-    } else if (!text && !html) {
+    } else if (!json_string(o, "text") && !json_string(o, "html")) {
         az_corpus_add_error(c, path, line, "record \"%s\" has neither "
                             "\"text\" nor \"html\"; skipped", id);
     } else {
@@ -246,16 +259,11 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
             values[k] = json_string(o, meta_fields[k]);
         values[AZ_META_PUBLISHED] =
             given_date(c, path, line, values[AZ_META_PUBLISHED], iso);
-        /* Given text wins over HTML: it is the publisher's own extraction.
-         * The decoded string is taken over from cJSON (whose allocator is
-         * malloc) rather than copied: the document frees it. */
-        cJSON *item = cJSON_GetObjectItemCaseSensitive(o, text ? "text" : "html");
-        char *raw = item->valuestring;
-        item->valuestring = NULL;
+        az_format fmt;
+        char *raw = take_body(o, &fmt);
         az_source src = {off, len};
-        st = az_corpus_clean_doc(c, ctx, id, path, line, raw, strlen(raw),
-                                 text ? AZ_FORMAT_TEXT : AZ_FORMAT_HTML, values,
-                                 AZ_SRC_RECORD, src);
+        st = az_corpus_clean_doc(c, ctx, id, path, line, raw, strlen(raw), fmt,
+                                 values, AZ_SRC_RECORD, src);
     }
     cJSON_Delete(o);
     return st == AZ_ENOMEM ? st : AZ_OK;
@@ -674,17 +682,12 @@ az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
     }
     cJSON *o = cJSON_ParseWithLength(buf, got);
     free(buf);
-    cJSON *item = o ? cJSON_GetObjectItemCaseSensitive(o, "text") : NULL;
-    if (!cJSON_IsString(item))
-        item = o ? cJSON_GetObjectItemCaseSensitive(o, "html") : NULL;
-    if (!cJSON_IsString(item)) {
-        cJSON_Delete(o);
-        return AZ_EIO;
-    }
-    *raw = item->valuestring;
-    item->valuestring = NULL;
-    *len = strlen(*raw);
+    az_format fmt;
+    *raw = o ? take_body(o, &fmt) : NULL;
     cJSON_Delete(o);
+    if (!*raw)
+        return AZ_EIO;
+    *len = strlen(*raw);
     return AZ_OK;
 }
 
