@@ -42,6 +42,11 @@ void common_init(common_opts *c);
 int parse_common(common_opts *c, int argc, char **argv, int *i);
 extern const char common_help[];
 extern const char dups_help[];
+extern const char mpi_help[];
+
+/* --mpi: join the Open MPI job; ranks other than 0 go quiet (rank 0 reports
+ * progress, input errors and the output). EXIT_OK, or the exit status. */
+int cli_mpi_start(common_opts *c, const char *cmd);
 
 /* The command line of one command: the common options, an optional
  * `--format jsonl|text`, the command's own options through `extra`, and

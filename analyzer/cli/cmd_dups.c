@@ -8,7 +8,8 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: analyzer dups [--format jsonl|text] [--explain] [options] PATH...\n\n"
+    fprintf(f, "usage: analyzer dups [--format jsonl|text] [--explain] [options] PATH...\n"
+               "       mpirun -n N analyzer dups --mpi [options] PATH...\n\n"
                "Find the articles that copy each other, whole or in part: pairs with\n"
                "their MinHash Jaccard estimate (and 95%% interval), exact Jaccard,\n"
                "containment both ways and the shared passages; clusters with their\n"
@@ -19,9 +20,9 @@ static void help(FILE *f)
                "  --explain             print the LSH banding chosen for --threshold and\n"
                "                        --perms, its S-curve and expected FP/FN mass,\n"
                "                        then exit\n"
-               "%s%s"
+               "%s%s%s"
                "\nExit status: 0 success, 2 usage error or no article readable.\n",
-            dups_help, common_help);
+            dups_help, common_help, mpi_help);
 }
 
 static int explain(const az_options *o)
@@ -87,21 +88,30 @@ static void print_text(const az_dups *d, const az_corpus *c)
     }
 }
 
-/* --explain */
+typedef struct dups_flags {
+    bool explain, mpi;
+} dups_flags;
+
+/* --explain, --mpi */
 static int dups_option(cli_args *a, int argc, char **argv, int *i)
 {
+    dups_flags *f = a->state;
     (void)argc;
-    if (strcmp(argv[*i], "--explain") != 0)
+    if (strcmp(argv[*i], "--explain") == 0)
+        f->explain = true;
+    else if (strcmp(argv[*i], "--mpi") == 0)
+        f->mpi = true;
+    else
         return 0;
-    *(bool *)a->state = true;
     return 1;
 }
 
 int cmd_dups(int argc, char **argv)
 {
-    bool want_explain = false, done;
+    bool done;
+    dups_flags flags = {false, false};
     cli_args a = {.cmd = "dups", .help = help, .has_format = true,
-                  .extra = dups_option, .state = &want_explain};
+                  .extra = dups_option, .state = &flags};
     common_init(&a.co);
     int rc0 = cli_parse(&a, argc, argv, false, &done);
     if (done)
@@ -109,7 +119,7 @@ int cmd_dups(int argc, char **argv)
     common_opts co = a.co;
     bool text = a.text;
     int npaths = a.npaths;
-    if (want_explain)
+    if (flags.explain)
         return explain(&co.opt);
     /* Texts go once sketched: the pairs' are read again to verify them. */
     co.streaming = true;
@@ -117,6 +127,8 @@ int cmd_dups(int argc, char **argv)
         help(stderr);
         return EXIT_USAGE;
     }
+    if (flags.mpi && (rc0 = cli_mpi_start(&co, "dups")) != EXIT_OK)
+        return rc0;
     az_ctx *ctx;
     az_corpus *corpus;
     az_dups *d = NULL;
@@ -129,7 +141,9 @@ int cmd_dups(int argc, char **argv)
         cli_error("%s", az_ctx_last_error(ctx));
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && text) {
+    if (rc == EXIT_OK && az_mpi_rank() != 0) {
+        /* Rank 0 has the whole result and writes it. */
+    } else if (rc == EXIT_OK && text) {
         print_text(d, corpus);
     } else if (rc == EXIT_OK) {
         char *out = NULL;
@@ -139,5 +153,7 @@ int cmd_dups(int argc, char **argv)
     az_dups_free(d);
     az_corpus_free(corpus);
     az_ctx_free(ctx);
+    if (flags.mpi)
+        az_mpi_finalize();
     return rc;
 }

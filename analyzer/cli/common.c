@@ -21,6 +21,29 @@ const char common_help[] =
     "  -q, --quiet           no progress or input errors on stderr\n"
     "  -h, --help            show this help\n";
 
+const char mpi_help[] =
+    "  --mpi                 one rank of an Open MPI job (mpirun -n N ...): the\n"
+    "                        ranks share the reading and the work, rank 0\n"
+    "                        writes the output, the same as one process's;\n"
+    "                        inputs must be plain files every rank can read\n"
+    "                        (docs/scale.md)\n";
+
+int cli_mpi_start(common_opts *c, const char *cmd)
+{
+    if (!az_mpi_available()) {
+        cli_error("%s: --mpi: this analyzer was built without Open MPI "
+                  "(install libopenmpi-dev and rebuild)", cmd);
+        return EXIT_USAGE;
+    }
+    if (az_mpi_init(NULL, NULL) != AZ_OK) {
+        cli_error("%s: --mpi: Open MPI could not start", cmd);
+        return EXIT_USAGE;
+    }
+    if (az_mpi_rank() != 0)
+        c->quiet = true;
+    return EXIT_OK;
+}
+
 const char dups_help[] =
     "near-duplicates (defaults chosen by measurement: docs/dups.md):\n"
     "  --shingle N           words per shingle (default 5)\n"
@@ -39,6 +62,9 @@ const char dups_help[] =
 
 void cli_error(const char *fmt, ...)
 {
+    /* The ranks of a distributed run agree on failures: one says so. */
+    if (az_mpi_rank() != 0)
+        return;
     va_list ap;
     fputs("analyzer: ", stderr);
     va_start(ap, fmt);

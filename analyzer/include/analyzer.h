@@ -746,6 +746,31 @@ AZ_API az_status az_report_write(az_corpus *corpus, const char *dir,
  */
 AZ_API az_status az_report_json(char **out, az_corpus *corpus);
 
+/* ------------------------------------------------------------------------ */
+/* Distributed runs (Open MPI)                                              */
+
+/**
+ * Whether the library was built with Open MPI (meson option `mpi`).
+ */
+AZ_API int az_mpi_available(void);
+
+/**
+ * Join the Open MPI job this process was started in (`mpirun -n N ...`).
+ * From then on, while az_mpi_size() > 1, a corpus reads only this rank's
+ * share of its inputs and az_corpus_finish() gathers every rank's
+ * documents, and az_dups_run() divides its work among the ranks; rank 0
+ * alone holds the complete result. Every rank must make the same calls
+ * with the same arguments. Inputs must be plain files that every rank can
+ * read at the same path (standard input and gzip files cannot be read
+ * again at an offset).
+ * @return AZ_EINVAL when built without Open MPI or MPI cannot start
+ */
+AZ_API az_status az_mpi_init(int *argc, char ***argv);
+AZ_API void az_mpi_finalize(void);
+/** This process's rank (0 without MPI) and the number of ranks (1). */
+AZ_API int az_mpi_rank(void);
+AZ_API int az_mpi_size(void);
+
 #ifdef __cplusplus
 }
 #endif

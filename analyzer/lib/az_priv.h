@@ -74,6 +74,42 @@ char *az_arena_strndup(az_arena *a, const char *s, size_t len);
 char *az_arena_strdup(az_arena *a, const char *s);
 void az_arena_free(az_arena *a);
 
+/* ---- pack.c: flat records exchanged between ranks ---- */
+
+az_status az_pack_u64(az_buf *b, uint64_t v);
+az_status az_pack_u32(az_buf *b, uint32_t v);
+az_status az_pack_f64(az_buf *b, double v);
+az_status az_pack_bytes(az_buf *b, const void *p, size_t n);
+az_status az_pack_str(az_buf *b, const char *s); /* NULL allowed */
+
+typedef struct az_unpack {
+    const char *p;
+    size_t n, off;
+    bool bad;      /* read past the end: everything after reads as 0 */
+} az_unpack;
+
+uint64_t az_unpack_u64(az_unpack *u);
+uint32_t az_unpack_u32(az_unpack *u);
+double az_unpack_f64(az_unpack *u);
+const void *az_unpack_bytes(az_unpack *u, size_t *n);
+/* A copy in `a`, NULL for a packed NULL (or when bad). */
+const char *az_unpack_str(az_unpack *u, az_arena *a);
+
+/* ---- mpi.c: collectives of a distributed run (one rank without MPI) ---- */
+
+/* Rank r sends send[d] to rank d, for every d < az_mpi_size(); recv gets
+ * what every rank sent to r, in rank order, rank s's bytes at
+ * [from[s], from[s + 1]) (from may be NULL). */
+az_status az_mpi_exchange(const az_buf *send, az_buf *recv, size_t *from);
+/* Every rank's (p, len), in rank order, to every rank. */
+az_status az_mpi_allgather(const void *p, size_t len, az_buf *recv, size_t *from);
+/* The worst of the ranks' statuses, on every rank. */
+az_status az_mpi_agree(az_status st);
+/* Element-wise sums over the ranks, in place. */
+void az_mpi_sum(uint64_t *v, size_t n);
+/* End the whole job: for a failure after which the ranks cannot agree. */
+void az_mpi_abort(int code);
+
 /* ---- text.c ---- */
 
 static inline bool az_is_space_ascii(unsigned char c)
@@ -258,6 +294,8 @@ struct az_doc {
     bool streamed;
     bool reloaded;           /* a copy made by az_corpus_load: owns x, raw */
     bool resketch;           /* paragraphs dropped since it was sketched */
+    bool remote;             /* read by another rank of a distributed run:
+                                its sketch has the signature only */
     size_t text_len;
     az_sketch sk;
     uint64_t *bkeys;

@@ -22,6 +22,13 @@
  * can be read again its metadata, its near-duplicate sketch and what
  * boilerplate learning needs (stream_doc), and az_corpus_load() reads and
  * cleans its text again on demand.
+ *
+ * In a distributed run each rank reads its share of the inputs (ingest.c)
+ * into a streaming corpus, and az_corpus_finish() gives every rank every
+ * document's metadata and signature and every error (gather_ranks), so
+ * that all ranks sort, drop repeated ids and learn boilerplate alike; the
+ * fingerprints stay with the rank that made them (dups.c sends them where
+ * they are wanted).
  */
 #include "az_priv.h"
 
@@ -681,6 +688,171 @@ static void fill_cleaning(az_doc *d)
                 az_clean_rule_names[k], d->x.stats[k].items, d->x.stats[k].bytes};
 }
 
+/* ---- distributed runs ---- */
+
+static az_status pack_doc(az_buf *b, const az_doc *d, unsigned perms)
+{
+    az_status st = AZ_OK;
+#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
+    P(az_pack_str(b, d->id));
+    P(az_pack_str(b, d->path));
+    P(az_pack_u32(b, d->line));
+    P(az_pack_u32(b, (uint32_t)d->format));
+    P(az_pack_u32(b, d->from_record));
+    P(az_pack_u32(b, d->group));
+    P(az_pack_u32(b, d->x.versions));
+    for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++) {
+        P(az_pack_u32(b, d->x.stats[k].items));
+        P(az_pack_u64(b, d->x.stats[k].bytes));
+    }
+    for (int k = 0; k < AZ_META_COUNT; k++) {
+        P(az_pack_str(b, d->meta[k].value));
+        P(az_pack_u32(b, (uint32_t)d->meta[k].source));
+        P(az_pack_str(b, d->meta[k].how));
+        P(az_pack_u32(b, d->meta[k].line));
+    }
+    P(az_pack_u64(b, d->src.off));
+    P(az_pack_u64(b, d->src.len));
+    P(az_pack_u64(b, d->text_len));
+    P(az_pack_u64(b, d->words));
+    P(az_pack_bytes(b, d->sk.sig, perms * sizeof(*d->sk.sig)));
+    P(az_pack_bytes(b, d->bkeys, d->nbkeys * sizeof(*d->bkeys)));
+    P(az_pack_bytes(b, d->blens, d->nbkeys * sizeof(*d->blens)));
+#undef P
+    return st;
+}
+
+/* A document another rank read; NULL when out of memory or malformed. */
+static az_doc *unpack_doc(az_unpack *u, unsigned perms)
+{
+    az_doc *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    az_extract_init(&d->x);
+    d->streamed = d->remote = true;
+    d->id = az_unpack_str(u, &d->arena);
+    d->path = az_unpack_str(u, &d->arena);
+    d->line = az_unpack_u32(u);
+    d->format = (az_format)az_unpack_u32(u);
+    d->from_record = az_unpack_u32(u) != 0;
+    d->group = az_unpack_u32(u);
+    d->x.versions = az_unpack_u32(u);
+    for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++) {
+        d->x.stats[k].items = az_unpack_u32(u);
+        d->x.stats[k].bytes = az_unpack_u64(u);
+    }
+    for (int k = 0; k < AZ_META_COUNT; k++) {
+        d->meta[k].value = az_unpack_str(u, &d->arena);
+        d->meta[k].source = (az_meta_source)az_unpack_u32(u);
+        d->meta[k].how = az_unpack_str(u, &d->arena);
+        d->meta[k].line = az_unpack_u32(u);
+    }
+    d->src.off = az_unpack_u64(u);
+    d->src.len = az_unpack_u64(u);
+    d->text_len = az_unpack_u64(u);
+    d->words = az_unpack_u64(u);
+    size_t n, nk, nl;
+    const void *sig = az_unpack_bytes(u, &n);
+    const void *keys = az_unpack_bytes(u, &nk);
+    const void *lens = az_unpack_bytes(u, &nl);
+    d->nbkeys = nk / sizeof(*d->bkeys);
+    d->sk.words = d->words;
+    d->sk.sig = malloc(perms * sizeof(*d->sk.sig));
+    d->bkeys = malloc(nk ? nk : 1);
+    d->blens = malloc(nl ? nl : 1);
+    if (u->bad || !d->id || !d->path || n != perms * sizeof(*d->sk.sig) ||
+        nl != d->nbkeys * sizeof(*d->blens) || !d->sk.sig || !d->bkeys || !d->blens) {
+        doc_free(d);
+        return NULL;
+    }
+    memcpy(d->sk.sig, sig, n);
+    if (nk) {
+        memcpy(d->bkeys, keys, nk);
+        memcpy(d->blens, lens, nl);
+    }
+    return d;
+}
+
+/* A document of a gzip file cannot be read again at an offset, so no
+ * other rank could verify it: an input error, as for a bad file. */
+static void drop_unseekable(az_corpus *c)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < c->n; r++) {
+        az_doc *d = c->docs[r];
+        if (d->streamed) {
+            c->docs[w++] = d;
+            continue;
+        }
+        az_corpus_add_error(c, d->path, d->from_record ? d->line : 0,
+                            "--mpi reads inputs again at an offset, which a "
+                            "gzip file does not allow; skipped (decompress it)");
+        doc_free(d);
+    }
+    c->n = w;
+}
+
+/* Give every rank the documents and errors of all: what this rank read,
+ * packed, to all, and theirs unpacked here. */
+static az_status gather_ranks(az_corpus *c)
+{
+    unsigned perms = c->ctx->opt.minhash_perms;
+    az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
+    size_t *from = calloc((size_t)az_mpi_size() + 1, sizeof(*from));
+    az_status st = from ? AZ_OK : AZ_ENOMEM;
+    drop_unseekable(c);
+    if (st == AZ_OK)
+        st = az_pack_u64(&b, c->n);
+    for (size_t i = 0; st == AZ_OK && i < c->n; i++)
+        st = pack_doc(&b, c->docs[i], perms);
+    if (st == AZ_OK)
+        st = az_pack_u64(&b, c->nerr);
+    for (size_t i = 0; st == AZ_OK && i < c->nerr; i++) {
+        st = az_pack_str(&b, c->errs[i].input);
+        if (st == AZ_OK)
+            st = az_pack_u32(&b, c->errs[i].line);
+        if (st == AZ_OK)
+            st = az_pack_str(&b, c->errs[i].message);
+        if (st == AZ_OK)
+            st = az_pack_u32(&b, c->err_group[i]);
+    }
+    st = az_mpi_agree(st);
+    if (st == AZ_OK)
+        st = az_mpi_allgather(b.ptr, b.len, &all, from);
+    az_buf_free(&b);
+    az_arena names = AZ_ARENA_INIT;
+    for (int r = 0; st == AZ_OK && r < az_mpi_size(); r++) {
+        az_unpack u = {all.ptr + from[r], from[r + 1] - from[r], 0, false};
+        uint64_t n = az_unpack_u64(&u);
+        if (r == az_mpi_rank())
+            continue; /* its own documents and errors are here already */
+        for (uint64_t i = 0; st == AZ_OK && i < n; i++) {
+            az_doc *d = unpack_doc(&u, perms);
+            st = d ? push_doc(c, d) : AZ_ENOMEM;
+            if (d && st != AZ_OK)
+                doc_free(d);
+        }
+        uint64_t ne = az_unpack_u64(&u);
+        unsigned group = c->group;
+        for (uint64_t i = 0; st == AZ_OK && i < ne && !u.bad; i++) {
+            const char *in = az_unpack_str(&u, &names);
+            uint32_t line = az_unpack_u32(&u);
+            const char *msg = az_unpack_str(&u, &names);
+            c->group = az_unpack_u32(&u);
+            if (in && msg)
+                add_error_locked(c, in, line, msg);
+        }
+        c->group = group;
+        if (st == AZ_OK && u.bad)
+            st = AZ_ENOMEM; /* a record cut short: only by a failed copy */
+    }
+    az_arena_free(&names);
+    az_buf_free(&all);
+    free(from);
+    az_mpi_sum(&c->bytes, 1);
+    return az_mpi_agree(st);
+}
+
 az_status az_corpus_finish(az_corpus *c)
 {
     if (c->finished)
@@ -688,6 +860,9 @@ az_status az_corpus_finish(az_corpus *c)
     az_status st = drain(c);
     az_pool_free(c->pool);
     c->pool = NULL;
+    /* A rank that failed still joins in, so that none waits for it. */
+    if (az_mpi_size() > 1 && (st = az_mpi_agree(st)) == AZ_OK)
+        st = gather_ranks(c);
     if (st != AZ_OK)
         return st;
     if (c->n > 1)

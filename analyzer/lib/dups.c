@@ -40,6 +40,16 @@
  * sketch has its slot, the candidate list is sorted before use, and pairs
  * are verified in chunks whose results are put back in candidate order, so
  * the output is the same whatever the number of threads.
+ *
+ * Ranks of a distributed run (az_mpi_size() > 1) divide steps 1, 3 and 4
+ * (the *_mpi functions): each sketches the documents it read and sends
+ * each index entry to the rank that owns its key (key_owner), a slice
+ * group at a time; each rank pairs the keys it owns and sends each
+ * candidate to the rank that owns its pair (pair_owner), which verifies
+ * it; the pairs go to rank 0, which sorts them and does steps 5 and 6, so
+ * its result is the one process's, byte for byte. Every rank holds every
+ * signature (the corpus gathered them); the fingerprints never leave
+ * their rank except as index entries.
  */
 #include "az_priv.h"
 
@@ -96,6 +106,7 @@ typedef struct run {
     uint64_t *sigkey;      /* hash of each signature */
     bool *dup_of_other;    /* exact duplicate of an earlier document */
     unsigned threads;
+    int rank, ranks;       /* of a distributed run; 0 and 1 without */
     pthread_mutex_t lock;  /* of cand and stats, while slices join */
     az_sketch *sk;         /* per document: its fingerprints (sig copied out) */
     chunk_out *outs;       /* per chunk of candidates */
@@ -339,7 +350,9 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
     for (size_t i = begin; i < end && st == AZ_OK; i++) {
         az_doc *d = az_corpus_doc_mut(r->corpus, i);
         az_sketch sk = {0};
-        if (d->streamed && !d->resketch) {
+        if (d->remote || (d->streamed && !d->resketch)) {
+            /* A remote document to sketch again is its rank's to do:
+             * share_resketched() brings its new signature. */
             sk = d->sk; /* made at ingest; the run's arrays take it over */
             d->sk = (az_sketch){0};
         } else {
@@ -362,14 +375,74 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
     return st;
 }
 
+/* The signatures of the documents each rank sketched again (after
+ * boilerplate learning dropped paragraphs), to every rank. */
+static az_status share_resketched(run *r)
+{
+    unsigned perms = r->o->minhash_perms;
+    az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < r->n; i++) {
+        const az_doc *d = az_corpus_doc(r->corpus, i);
+        if (!d->remote && d->resketch) {
+            st = az_pack_u64(&b, i);
+            if (st == AZ_OK)
+                st = az_pack_u64(&b, r->sk[i].words);
+            if (st == AZ_OK)
+                st = az_buf_put(&b, (const char *)r->sk[i].sig,
+                                perms * sizeof(*r->sk[i].sig));
+        }
+    }
+    if ((st = az_mpi_agree(st)) == AZ_OK)
+        st = az_mpi_allgather(b.ptr, b.len, &all, NULL);
+    az_buf_free(&b);
+    size_t rec = 16 + perms * sizeof(uint32_t);
+    for (size_t off = 0; st == AZ_OK && off + rec <= all.len; off += rec) {
+        uint64_t i, words;
+        memcpy(&i, all.ptr + off, 8);
+        memcpy(&words, all.ptr + off + 8, 8);
+        if (i >= r->n)
+            st = AZ_EINVAL;
+        else if (az_corpus_doc(r->corpus, i)->remote) {
+            memcpy(r->sk[i].sig, all.ptr + off + 16, perms * sizeof(uint32_t));
+            r->sk[i].words = words;
+            az_corpus_doc_mut(r->corpus, i)->words = words;
+            r->sigkey[i] = XXH3_64bits(r->sk[i].sig, perms * sizeof(uint32_t));
+        }
+    }
+    az_buf_free(&all);
+    return az_mpi_agree(st);
+}
+
 static az_status sketch_all(run *r)
 {
     if (!(r->sk = calloc(r->n ? r->n : 1, sizeof(*r->sk))))
         return AZ_ENOMEM;
-    return az_parallel(r->threads, r->n, 32, sketch_range, r);
+    az_status st = az_parallel(r->threads, r->n, 32, sketch_range, r);
+    if (r->ranks > 1 && (st = az_mpi_agree(st)) == AZ_OK)
+        st = share_resketched(r);
+    return st;
 }
 
 /* ---- 2. exact duplicates, 3. candidates ---- */
+
+/* The rank that verifies a pair: by its first document, so that one
+ * document's pairs meet in one rank's cache. */
+static int pair_owner(const run *r, uint32_t a)
+{
+    return r->ranks == 1 ? 0
+                         : (int)(((uint64_t)a * 0x9E3779B97F4A7C15ull >> 40) %
+                                 (uint64_t)r->ranks);
+}
+
+/* The rank that pairs the documents of an index key: by bits that
+ * slice_of() does not use. */
+static int key_owner(const run *r, uint64_t key)
+{
+    return r->ranks == 1 ? 0
+                         : (int)(((key >> 8) * 0x9E3779B97F4A7C15ull >> 40) %
+                                 (uint64_t)r->ranks);
+}
 
 static az_status exact_duplicates(run *r)
 {
@@ -383,7 +456,9 @@ static az_status exact_duplicates(run *r)
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
             r->dup_of_other[e.v[b].doc] = true;
             r->d->stats.exact_duplicates++;
-            st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
+            /* Every rank finds every group: each keeps the pairs it owns. */
+            if (pair_owner(r, e.v[a].doc) == r->rank)
+                st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
         }
     }
     free(e.v);
@@ -435,6 +510,8 @@ static az_status join_slice(run *r, slice *sl)
     pthread_mutex_unlock(&r->lock);
     free(sl->e.v);
     free(sl->cand.v);
+    sl->e = (entries){0};
+    sl->cand = (u64s){0};
     return st;
 }
 
@@ -459,6 +536,38 @@ static unsigned slice_of(uint64_t key)
     return (unsigned)(key & (SLICES - 1));
 }
 
+/* Whether this rank puts document i in the indexes: not an exact
+ * duplicate (its group is paired), and read here. */
+static bool indexed(const run *r, size_t i)
+{
+    return !r->dup_of_other[i] && !az_corpus_doc(r->corpus, i)->remote;
+}
+
+/* Pair a slice of the band index (collected with status st). */
+static az_status pair_band(run *r, slice *sl, az_status st)
+{
+    if (st == AZ_OK)
+        st = pairs_from_runs(sl, r->o->lsh_bucket_cap);
+    az_status js = join_slice(r, sl);
+    return st == AZ_OK ? js : st;
+}
+
+/* Pair a slice of the fingerprint index. */
+static az_status pair_prints(run *r, slice *sl, az_status st)
+{
+    entries *e = &sl->e;
+    sl->prints = e->n;
+    /* One document listing a fingerprint twice shares it once. */
+    if (st == AZ_OK)
+        st = sort_entries(e->v, e->n);
+    size_t k = 0;
+    for (size_t i = 0; st == AZ_OK && i < e->n; i++)
+        if (k == 0 || e->v[k - 1].key != e->v[i].key || e->v[k - 1].doc != e->v[i].doc)
+            e->v[k++] = e->v[i];
+    e->n = k;
+    return pair_band(r, sl, st);
+}
+
 static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 {
     run *r = user;
@@ -469,17 +578,14 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         slice sl = {0};
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
-            if (r->dup_of_other[i])
+            if (!indexed(r, i))
                 continue;
             az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
             for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
                 if (slice_of(keys[b]) == s)
                     st = push_entry(&sl.e, keys[b], (uint32_t)i);
         }
-        if (st == AZ_OK)
-            st = pairs_from_runs(&sl, r->o->lsh_bucket_cap);
-        az_status js = join_slice(r, &sl);
-        st = st == AZ_OK ? js : st;
+        st = pair_band(r, &sl, st);
     }
     return st;
 }
@@ -491,28 +597,134 @@ static az_status print_slices(void *user, unsigned w, size_t begin, size_t end)
     (void)w;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         slice sl = {0};
-        entries *e = &sl.e;
         /* Fingerprints of exact duplicates add nothing: their group is
          * paired. */
         for (size_t i = 0; i < r->n && st == AZ_OK; i++)
-            for (size_t k = 0; !r->dup_of_other[i] && k < r->sk[i].nprints && st == AZ_OK; k++)
+            for (size_t k = 0; indexed(r, i) && k < r->sk[i].nprints && st == AZ_OK; k++)
                 if (slice_of(r->sk[i].prints[k]) == s)
-                    st = push_entry(e, r->sk[i].prints[k], (uint32_t)i);
-        sl.prints = e->n;
-        /* One document listing a fingerprint twice shares it once. */
-        if (st == AZ_OK)
-            st = sort_entries(e->v, e->n);
-        size_t k = 0;
-        for (size_t i = 0; st == AZ_OK && i < e->n; i++)
-            if (k == 0 || e->v[k - 1].key != e->v[i].key || e->v[k - 1].doc != e->v[i].doc)
-                e->v[k++] = e->v[i];
-        e->n = k;
-        if (st == AZ_OK)
-            st = pairs_from_runs(&sl, r->o->lsh_bucket_cap);
-        az_status js = join_slice(r, &sl);
-        st = st == AZ_OK ? js : st;
+                    st = push_entry(&sl.e, r->sk[i].prints[k], (uint32_t)i);
+        st = pair_prints(r, &sl, st);
     }
     return st;
+}
+
+/* A distributed index: a group of slices at a time (one a thread), each
+ * rank sends the entries of its documents to their keys' owners, then
+ * pairs, on its threads, the slices of the keys it owns. */
+typedef struct slice_group {
+    run *r;
+    slice *sl;
+    bool prints;
+} slice_group;
+
+static az_status pair_group(void *user, unsigned w, size_t begin, size_t end)
+{
+    slice_group *g = user;
+    az_status st = AZ_OK;
+    (void)w;
+    for (size_t k = begin; k < end; k++) {
+        az_status ks = g->prints ? pair_prints(g->r, &g->sl[k], AZ_OK)
+                                 : pair_band(g->r, &g->sl[k], AZ_OK);
+        st = st == AZ_OK ? ks : st;
+    }
+    return st;
+}
+
+static az_status put_entry(az_buf *b, uint64_t key, uint32_t doc)
+{
+    az_status st = az_buf_put(b, (const char *)&key, sizeof(key));
+    return st == AZ_OK ? az_buf_put(b, (const char *)&doc, sizeof(doc)) : st;
+}
+
+#define ENTRY_BYTES (sizeof(uint64_t) + sizeof(uint32_t))
+
+static az_status index_mpi(run *r, bool prints)
+{
+    const az_lsh_params *p = &r->d->lsh;
+    unsigned per = r->threads < SLICES ? r->threads : SLICES;
+    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
+    slice *sl = calloc(SLICES, sizeof(*sl));
+    uint64_t keys[1024];
+    az_status st = send && sl ? AZ_OK : AZ_ENOMEM;
+    if (!send || !sl)
+        az_mpi_abort(2); /* a few bytes: the others would wait for ever */
+    for (unsigned lo = 0; lo < SLICES; lo += per) {
+        unsigned hi = lo + per < SLICES ? lo + per : SLICES;
+        for (size_t i = 0; st == AZ_OK && i < r->n; i++) {
+            if (!indexed(r, i))
+                continue;
+            const uint64_t *k = prints ? r->sk[i].prints : keys;
+            size_t nk = prints ? r->sk[i].nprints : p->bands;
+            if (!prints)
+                az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
+            for (size_t j = 0; j < nk && st == AZ_OK; j++)
+                if (slice_of(k[j]) >= lo && slice_of(k[j]) < hi)
+                    st = put_entry(&send[key_owner(r, k[j])], k[j], (uint32_t)i);
+        }
+        if ((st = az_mpi_agree(st)) == AZ_OK)
+            st = az_mpi_exchange(send, &recv, NULL);
+        for (int d = 0; d < r->ranks; d++)
+            az_buf_free(&send[d]);
+        for (size_t off = 0; st == AZ_OK && off + ENTRY_BYTES <= recv.len;
+             off += ENTRY_BYTES) {
+            uint64_t key;
+            uint32_t doc;
+            memcpy(&key, recv.ptr + off, sizeof(key));
+            memcpy(&doc, recv.ptr + off + sizeof(key), sizeof(doc));
+            st = push_entry(&sl[slice_of(key) - lo].e, key, doc);
+        }
+        az_buf_free(&recv);
+        slice_group g = {r, sl, prints};
+        if (st == AZ_OK)
+            st = az_parallel(r->threads, hi - lo, 1, pair_group, &g);
+        for (unsigned k = 0; k < hi - lo; k++) { /* after a failure */
+            free(sl[k].e.v);
+            free(sl[k].cand.v);
+            sl[k] = (slice){0};
+        }
+        st = az_mpi_agree(st);
+        if (st != AZ_OK)
+            break;
+    }
+    free(send);
+    free(sl);
+    return st;
+}
+
+/* Send the candidates cand[from, n) to the ranks that own their pairs and
+ * put those this rank owns in their place: once each, or, for the
+ * fingerprint index (`counted`), twice when listed twice or more, since
+ * only "two shared fingerprints or more" matters to shared_enough(). */
+static az_status route_pairs(run *r, size_t from, bool counted)
+{
+    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
+    az_status st = send ? AZ_OK : AZ_ENOMEM;
+    if (!send)
+        az_mpi_abort(2);
+    uint64_t *v = r->cand.v + from;
+    size_t n = r->cand.n - from;
+    if (st == AZ_OK)
+        st = sort_u64(v, n);
+    for (size_t i = 0, j; st == AZ_OK && i < n; i = j) {
+        for (j = i + 1; j < n && v[j] == v[i]; j++)
+            ;
+        az_buf *b = &send[pair_owner(r, (uint32_t)(v[i] >> 32))];
+        for (size_t k = 0; k < (counted && j - i > 1 ? 2u : 1u) && st == AZ_OK; k++)
+            st = az_buf_put(b, (const char *)&v[i], sizeof(v[i]));
+    }
+    r->cand.n = from;
+    if ((st = az_mpi_agree(st)) == AZ_OK)
+        st = az_mpi_exchange(send, &recv, NULL);
+    for (int d = 0; d < r->ranks; d++)
+        az_buf_free(&send[d]);
+    free(send);
+    for (size_t off = 0; st == AZ_OK && off + 8 <= recv.len; off += 8) {
+        uint64_t x;
+        memcpy(&x, recv.ptr + off, sizeof(x));
+        st = push_u64(&r->cand, x);
+    }
+    az_buf_free(&recv);
+    return az_mpi_agree(st);
 }
 
 /* Sort v[a, b) and drop repeats; returns the new end, or SIZE_MAX when
@@ -548,16 +760,31 @@ static size_t shared_enough(uint64_t *v, size_t a, size_t b)
 static az_status candidates(run *r)
 {
     az_status st = exact_duplicates(r);
-    if (st == AZ_OK)
+    if (r->ranks > 1) {
+        size_t exact = r->cand.n; /* already with their owners */
+        if ((st = az_mpi_agree(st)) == AZ_OK)
+            st = index_mpi(r, false);
+        if (st == AZ_OK)
+            st = route_pairs(r, exact, false);
+    } else if (st == AZ_OK) {
         st = az_parallel(r->threads, SLICES, 1, band_slices, r);
+    }
     if (st != AZ_OK)
         return st;
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
+    if (r->ranks > 1 && az_mpi_agree(lsh == SIZE_MAX ? AZ_ENOMEM : AZ_OK) != AZ_OK)
+        return AZ_ENOMEM;
     if (lsh == SIZE_MAX)
         return AZ_ENOMEM;
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
-    st = az_parallel(r->threads, SLICES, 1, print_slices, r);
+    if (r->ranks > 1) {
+        st = index_mpi(r, true);
+        if (st == AZ_OK)
+            st = route_pairs(r, lsh, true);
+    } else {
+        st = az_parallel(r->threads, SLICES, 1, print_slices, r);
+    }
     /* The fingerprints are done with; the signatures serve verification. */
     for (size_t i = 0; i < r->n; i++) {
         free(r->sk[i].prints);
@@ -875,6 +1102,127 @@ static az_status verify(run *r)
     if (st == AZ_OK && d->npairs > 1)
         qsort(d->pairs, d->npairs, sizeof(*d->pairs), pair_cmp);
     return st;
+}
+
+/* The pairs each rank verified, to rank 0, in the order one process
+ * would have made them; the ranks' work counters added up. */
+static az_status pack_pair(az_buf *b, const az_pair *p)
+{
+    az_status st = AZ_OK;
+#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
+    P(az_pack_u64(b, p->a));
+    P(az_pack_u64(b, p->b));
+    P(az_pack_u64(b, p->shared));
+    P(az_pack_f64(b, p->jaccard));
+    P(az_pack_f64(b, p->jaccard_lo));
+    P(az_pack_f64(b, p->jaccard_hi));
+    P(az_pack_f64(b, p->exact_jaccard));
+    P(az_pack_f64(b, p->contain_ab));
+    P(az_pack_f64(b, p->contain_ba));
+    P(az_pack_u64(b, p->npassages));
+    for (size_t k = 0; k < p->npassages; k++) {
+        const az_passage *q = &p->passages[k];
+        P(az_pack_u64(b, q->a_off));
+        P(az_pack_u64(b, q->a_len));
+        P(az_pack_u64(b, q->b_off));
+        P(az_pack_u64(b, q->b_len));
+        P(az_pack_u32(b, q->a_line));
+        P(az_pack_u32(b, q->b_line));
+        P(az_pack_u32(b, q->tokens));
+        P(az_pack_str(b, q->text));
+    }
+#undef P
+    return st;
+}
+
+static az_status unpack_pair(az_unpack *u, az_arena *a, az_pair *p)
+{
+    *p = (az_pair){.credited = -1};
+    p->a = az_unpack_u64(u);
+    p->b = az_unpack_u64(u);
+    p->shared = az_unpack_u64(u);
+    p->jaccard = az_unpack_f64(u);
+    p->jaccard_lo = az_unpack_f64(u);
+    p->jaccard_hi = az_unpack_f64(u);
+    p->exact_jaccard = az_unpack_f64(u);
+    p->contain_ab = az_unpack_f64(u);
+    p->contain_ba = az_unpack_f64(u);
+    uint64_t n = az_unpack_u64(u);
+    if (u->bad || n > (u->n - u->off) / 36) /* 36: a passage's fixed part */
+        return AZ_EINVAL;
+    az_passage *ps = n ? az_arena_alloc(a, n * sizeof(*ps)) : NULL;
+    if (n && !ps)
+        return AZ_ENOMEM;
+    for (uint64_t k = 0; k < n; k++) {
+        az_passage *q = &ps[k];
+        q->a_off = az_unpack_u64(u);
+        q->a_len = az_unpack_u64(u);
+        q->b_off = az_unpack_u64(u);
+        q->b_len = az_unpack_u64(u);
+        q->a_line = az_unpack_u32(u);
+        q->b_line = az_unpack_u32(u);
+        q->tokens = az_unpack_u32(u);
+        q->text = az_unpack_str(u, a);
+    }
+    p->passages = ps;
+    p->npassages = n;
+    return u->bad ? AZ_EINVAL : AZ_OK;
+}
+
+static az_status gather_pairs(run *r)
+{
+    az_dups *d = r->d;
+    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
+    if (!send) {
+        az_mpi_abort(2);
+        return AZ_ENOMEM;
+    }
+    az_status st = az_pack_u64(&send[0], d->npairs);
+    for (size_t i = 0; st == AZ_OK && i < d->npairs; i++)
+        st = pack_pair(&send[0], &d->pairs[i]);
+    free(d->pairs);
+    d->pairs = NULL;
+    d->npairs = 0;
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+        az_arena_free(&d->warena[w]); /* the passages are packed */
+    size_t *from = calloc((size_t)r->ranks + 1, sizeof(*from));
+    if (!from)
+        st = AZ_ENOMEM;
+    if ((st = az_mpi_agree(st)) == AZ_OK)
+        st = az_mpi_exchange(send, &recv, from);
+    az_buf_free(&send[0]);
+    free(send);
+    size_t total = 0;
+    for (int k = 0; st == AZ_OK && k < r->ranks && r->rank == 0; k++) {
+        az_unpack u = {recv.ptr + from[k], from[k + 1] - from[k], 0, false};
+        uint64_t n = az_unpack_u64(&u);
+        if (n > u.n / 8) {
+            st = AZ_EINVAL;
+            break;
+        }
+        az_pair *v = realloc(d->pairs, (total + n ? total + n : 1) * sizeof(*v));
+        if (!v) {
+            st = AZ_ENOMEM;
+            break;
+        }
+        d->pairs = v;
+        for (uint64_t i = 0; st == AZ_OK && i < n; i++)
+            st = unpack_pair(&u, &d->arena, &d->pairs[total++]);
+    }
+    d->npairs = st == AZ_OK ? total : 0;
+    if (st == AZ_OK && d->npairs > 1)
+        qsort(d->pairs, d->npairs, sizeof(*d->pairs), pair_cmp);
+    az_buf_free(&recv);
+    free(from);
+    uint64_t sum[5] = {d->stats.lsh_candidates, d->stats.containment_candidates,
+                       d->stats.verified, d->stats.capped_buckets, d->fingerprints};
+    az_mpi_sum(sum, 5);
+    d->stats.lsh_candidates = sum[0];
+    d->stats.containment_candidates = sum[1];
+    d->stats.verified = sum[2];
+    d->stats.capped_buckets = sum[3];
+    d->fingerprints = sum[4];
+    return az_mpi_agree(st);
 }
 
 /* ---- 5. clusters and origins, 6. direction and credit ---- */
@@ -1196,7 +1544,8 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     if (!d)
         return AZ_ENOMEM;
     run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus),
-             .threads = az_threads(o)};
+             .threads = az_threads(o), .rank = az_mpi_rank(),
+             .ranks = az_mpi_size()};
     if ((st = az_ctx_lsh(ctx, &d->lsh)) != AZ_OK) {
         az_dups_free(d);
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);
@@ -1206,12 +1555,16 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     r.sigkey = malloc(n * sizeof(*r.sigkey));
     r.dup_of_other = calloc(n, sizeof(*r.dup_of_other));
     st = r.sigkey && r.dup_of_other ? AZ_OK : AZ_ENOMEM;
+    if (r.ranks > 1)
+        st = az_mpi_agree(st);
     if (st == AZ_OK)
         st = sketch_all(&r);
     if (st == AZ_OK)
         st = candidates(&r);
     if (st == AZ_OK)
         st = verify(&r);
+    if (r.ranks > 1 && (st = az_mpi_agree(st)) == AZ_OK)
+        st = gather_pairs(&r);
     if (st == AZ_OK)
         st = cluster(&r);
     run_free(&r);

@@ -11,6 +11,14 @@
  * reproducible), skips hidden entries, and keeps a stack of the manifests
  * of the directories it is in; a file's metadata comes from the innermost
  * manifest that lists it. Manifest entries that name no file are reported.
+ *
+ * A distributed run (az_mpi_size() > 1) divides the inputs between the
+ * ranks, which all walk the same paths: a file belongs to one rank, by a
+ * hash of its path; the records of a JSON Lines file, which every rank
+ * scans, to the ranks in turn by line. Faults of the walk itself
+ * (directories, manifests, a JSON Lines file that cannot be read) are
+ * recorded by rank 0 alone, so that each is listed once when the ranks'
+ * documents and errors are put together (az_corpus_finish).
  */
 #include "az_priv.h"
 
@@ -23,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #define MAX_DEPTH 64
@@ -53,9 +62,32 @@ static kind kind_of(const char *name)
     return K_SKIP;
 }
 
+/* ---- sharing out the inputs ---- */
+
+static bool mine_file(const char *path)
+{
+    int n = az_mpi_size();
+    return n == 1 || XXH3_64bits(path, strlen(path)) % (uint64_t)n ==
+                         (uint64_t)az_mpi_rank();
+}
+
+static bool mine_line(uint32_t line)
+{
+    int n = az_mpi_size();
+    return n == 1 || line % (uint32_t)n == (uint32_t)az_mpi_rank();
+}
+
+/* Whether this rank records the walk's own faults. */
+static bool speaks(void)
+{
+    return az_mpi_rank() == 0;
+}
+
 /* ---- reading ---- */
 
-static gzFile open_input(az_corpus *c, const char *path)
+/* `report`: record a failure to open (a rank that is not to speak of it
+ * stays silent). */
+static gzFile open_input(az_corpus *c, const char *path, bool report)
 {
     gzFile f;
     if (strcmp(path, "-") == 0) {
@@ -66,7 +98,7 @@ static gzFile open_input(az_corpus *c, const char *path)
     } else {
         f = gzopen(path, "rb");
     }
-    if (!f)
+    if (!f && report)
         az_corpus_add_error(c, path, 0, "cannot open: %s; skipped",
                             errno ? strerror(errno) : "out of memory");
     else
@@ -82,7 +114,7 @@ static az_status read_all(az_corpus *c, const char *path, size_t limit,
     *out = NULL;
     *len = 0;
     *reread = UINT64_MAX;
-    gzFile f = open_input(c, path);
+    gzFile f = open_input(c, path, true);
     if (!f)
         return AZ_EIO;
     az_buf b = AZ_BUF_INIT;
@@ -276,7 +308,7 @@ static az_status read_jsonl(az_corpus *c, const char *path)
         return AZ_ENOMEM;
     /* JSON escaping can double a text; allow for it. */
     r->limit = az_corpus_ctx(c)->opt.max_doc_bytes * 2 + 4096;
-    r->f = open_input(c, path);
+    r->f = open_input(c, path, speaks());
     if (!r->f) {
         free(r);
         return AZ_OK;
@@ -289,6 +321,8 @@ static az_status read_jsonl(az_corpus *c, const char *path)
     while ((got = next_line(r)) != 0) {
         if (direct < 0)
             direct = strcmp(path, "-") != 0 && gzdirect(r->f);
+        if (!mine_line(r->no))
+            continue;
         if (got < 0) {
             az_corpus_add_error(c, path, r->no, "record is longer than %zu "
                                 "bytes (--max-doc-bytes); skipped", r->limit);
@@ -303,12 +337,13 @@ static az_status read_jsonl(az_corpus *c, const char *path)
                                  r->line.ptr, n) == AZ_ENOMEM)
             break;
     }
-    if (r->failed) {
+    if (r->failed && speaks()) {
         int err;
         az_corpus_add_error(c, path, r->no + 1, "read error: %s; rest of the "
                             "file skipped", gzerror(r->f, &err));
     }
-    az_corpus_note_bytes(c, r->bytes);
+    /* Every rank read the whole file: its bytes are counted once. */
+    az_corpus_note_bytes(c, speaks() ? r->bytes : 0);
     gzclose(r->f);
     az_buf_free(&r->line);
     free(r);
@@ -417,7 +452,7 @@ static manifest *manifest_load(az_corpus *c, const char *file,
     if (!m->file || !m->prefix)
         goto fail;
     r->limit = 1u << 20;
-    if (!(r->f = open_input(c, file)))
+    if (!(r->f = open_input(c, file, !quiet)))
         goto fail;
     size_t cap = 0;
     int got;
@@ -453,7 +488,7 @@ fail:
 
 static void manifest_report_unused(az_corpus *c, const manifest *m)
 {
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; !m->quiet && i < m->n; i++)
         if (!m->e[i].used)
             az_corpus_add_error(c, m->file, m->e[i].line, "no article file "
                                 "\"%s\" beside the manifest; entry ignored",
@@ -496,6 +531,10 @@ static az_status add_file(walk *w, const char *path, const char *id, kind k)
     az_corpus *c = w->c;
     if (k == K_JSONL)
         return read_jsonl(c, path);
+    /* Looked up by every rank: rank 0 reports the entries nobody used. */
+    const char *const *meta = lookup_meta(w, id);
+    if (!mine_file(path))
+        return AZ_OK;
     char *raw;
     size_t len;
     uint64_t reread;
@@ -507,8 +546,7 @@ static az_status add_file(walk *w, const char *path, const char *id, kind k)
         return AZ_OK;
     st = az_corpus_add_doc(c, id, path, 1, raw, len,
                            k == K_HTML ? AZ_FORMAT_HTML : AZ_FORMAT_TEXT,
-                           lookup_meta(w, id), AZ_SRC_MANIFEST,
-                           (az_source){reread, len});
+                           meta, AZ_SRC_MANIFEST, (az_source){reread, len});
     return st == AZ_ENOMEM ? st : AZ_OK;
 }
 
@@ -538,8 +576,9 @@ static char **list_dir(az_corpus *c, const char *dir, size_t *n)
     *n = 0;
     DIR *d = opendir(dir);
     if (!d) {
-        az_corpus_add_error(c, dir, 0, "cannot read directory: %s; skipped",
-                            strerror(errno));
+        if (speaks())
+            az_corpus_add_error(c, dir, 0, "cannot read directory: %s; skipped",
+                                strerror(errno));
         return NULL;
     }
     char **names = NULL;
@@ -568,7 +607,8 @@ static char **list_dir(az_corpus *c, const char *dir, size_t *n)
 static az_status walk_dir(walk *w, const char *dir, const char *rel)
 {
     if (w->depth >= MAX_DEPTH) {
-        az_corpus_add_error(w->c, dir, 0, "directories nested deeper than %d; "
+        if (speaks())
+            az_corpus_add_error(w->c, dir, 0, "directories nested deeper than %d; "
                             "skipped", MAX_DEPTH);
         return AZ_OK;
     }
@@ -578,7 +618,7 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
     char *mpath = join(dir, "manifest.jsonl");
     struct stat sb;
     w->stack[w->depth++] = mpath && stat(mpath, &sb) == 0 && S_ISREG(sb.st_mode)
-                               ? manifest_load(w->c, mpath, rel, false) : NULL;
+                               ? manifest_load(w->c, mpath, rel, !speaks()) : NULL;
     for (size_t i = 0; i < n && st == AZ_OK; i++) {
         if (strcmp(names[i], "manifest.jsonl") == 0)
             continue;
@@ -586,10 +626,11 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
         char *id = rel[0] ? join(rel, names[i]) : strdup(names[i]);
         if (!path || !id)
             st = AZ_ENOMEM;
-        else if (stat(path, &sb) != 0)
-            az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
-                                strerror(errno));
-        else if (S_ISDIR(sb.st_mode))
+        else if (stat(path, &sb) != 0) {
+            if (speaks())
+                az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
+                                    strerror(errno));
+        } else if (S_ISDIR(sb.st_mode))
             st = walk_dir(w, path, id);
         else if (S_ISREG(sb.st_mode) && kind_of(names[i]) != K_SKIP)
             st = add_file(w, path, id, kind_of(names[i]));
@@ -625,6 +666,8 @@ static az_status add_single(walk *w, const char *path)
     const char *base = slash ? slash + 1 : path;
     if (k == K_JSONL) {
         st = read_jsonl(w->c, path);
+    } else if (!mine_file(path)) {
+        st = AZ_OK;
     } else {
         char *raw;
         size_t len;
@@ -694,11 +737,19 @@ az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
 az_status az_ingest_path(az_corpus *c, const char *path)
 {
     walk w = {.c = c};
+    if (strcmp(path, "-") == 0 && az_mpi_size() > 1) {
+        /* Open MPI gives rank 0 alone the standard input. */
+        if (speaks())
+            az_corpus_add_error(c, "-", 0, "--mpi needs inputs that every rank "
+                                "can read: standard input is not; skipped");
+        return AZ_EINVAL;
+    }
     if (strcmp(path, "-") == 0)
         return read_jsonl(c, "-");
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        az_corpus_add_error(c, path, 0, "cannot open: %s", strerror(errno));
+        if (speaks())
+            az_corpus_add_error(c, path, 0, "cannot open: %s", strerror(errno));
         return AZ_EIO;
     }
     if (S_ISDIR(sb.st_mode))
