@@ -141,11 +141,11 @@ int cmd_dups(int argc, char **argv)
         cli_error("%s", az_ctx_last_error(ctx));
         rc = EXIT_USAGE;
     }
-    if (rc == EXIT_OK && az_mpi_rank() != 0) {
-        /* Rank 0 has the whole result and writes it. */
-    } else if (rc == EXIT_OK && text) {
-        print_text(d, corpus);
+    if (rc == EXIT_OK && text) {
+        if (az_mpi_rank() == 0) /* every rank has the result: one writes */
+            print_text(d, corpus);
     } else if (rc == EXIT_OK) {
+        /* Every rank renders a share; rank 0 gets the whole text. */
         char *out = NULL;
         az_status st = az_dups_jsonl(&out, d, corpus);
         rc = put_output("dups", st, out);

@@ -455,7 +455,9 @@ AZ_API const az_dups_stats *az_dups_get_stats(const az_dups *dups);
 
 /**
  * The result as JSON Lines: one `{"type":"pair",...}` object per pair, then
- * one `{"type":"cluster",...}` per cluster (schema in docs/dups.md).
+ * one `{"type":"cluster",...}` per cluster (schema in docs/dups.md). In a
+ * distributed run every rank must call it: each renders a share, and rank 0
+ * receives the whole text, the others an empty string.
  * @param out  receives a malloc'd NUL-terminated string owned by the caller
  */
 AZ_API az_status az_dups_jsonl(char **out, const az_dups *dups,
@@ -756,13 +758,15 @@ AZ_API int az_mpi_available(void);
 
 /**
  * Join the Open MPI job this process was started in (`mpirun -n N ...`).
- * From then on, while az_mpi_size() > 1, a corpus reads only this rank's
- * share of its inputs and az_corpus_finish() gathers every rank's
- * documents, and az_dups_run() divides its work among the ranks; rank 0
- * alone holds the complete result. Every rank must make the same calls
- * with the same arguments. Inputs must be plain files that every rank can
- * read at the same path (standard input and gzip files cannot be read
- * again at an offset).
+ * From then on, while az_mpi_size() > 1, a streaming corpus reads only
+ * this rank's share of its inputs and az_corpus_finish() gives every rank
+ * every document's metadata and signature; az_dups_run() divides its work
+ * among the ranks, and every rank ends with the whole result;
+ * az_dups_jsonl() renders it on all ranks for rank 0 to write. Every rank
+ * must make the same calls with the same arguments. Inputs must be plain
+ * files that every rank can read at the same path: standard input is
+ * refused and a gzip file skipped as an input error, since neither can be
+ * read again at an offset.
  * @return AZ_EINVAL when built without Open MPI or MPI cannot start
  */
 AZ_API az_status az_mpi_init(int *argc, char ***argv);

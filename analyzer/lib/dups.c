@@ -46,10 +46,12 @@
  * each index entry to the rank that owns its key (key_owner), a slice
  * group at a time; each rank pairs the keys it owns and sends each
  * candidate to the rank that owns its pair (pair_owner), which verifies
- * it; the pairs go to rank 0, which sorts them and does steps 5 and 6, so
- * its result is the one process's, byte for byte. Every rank holds every
- * signature (the corpus gathered them); the fingerprints never leave
- * their rank except as index entries.
+ * it; the verified pairs go to every rank (share_pairs), sorted as one
+ * process sorts them; every rank makes the clusters, works out the origin
+ * and credits of every ranks-th one, and tells the others
+ * (share_clusters). So each rank ends with the one process's result, byte
+ * for byte. Every rank holds every signature (the corpus gathered them);
+ * the fingerprints never leave their rank except as index entries.
  */
 #include "az_priv.h"
 
@@ -118,6 +120,7 @@ typedef struct run {
     double *contained_sum; /* per document: its containment in its pairs */
     size_t *npairs_of;
     size_t *cl_pairs;      /* cluster k's pairs: cl_pair_idx[cl_pairs[k], [k+1]) */
+    size_t cl_first, cl_step; /* this rank's clusters: first, first + step... */
     size_t *cl_pair_idx;
 } run;
 
@@ -428,10 +431,10 @@ static az_status sketch_all(run *r)
 
 /* The rank that verifies a pair: by its first document, so that one
  * document's pairs meet in one rank's cache. */
-static int pair_owner(const run *r, uint32_t a)
+static int pair_owner(const run *r, uint64_t pair)
 {
     return r->ranks == 1 ? 0
-                         : (int)(((uint64_t)a * 0x9E3779B97F4A7C15ull >> 40) %
+                         : (int)((XXH3_64bits(&pair, sizeof(pair)) >> 8) %
                                  (uint64_t)r->ranks);
 }
 
@@ -457,7 +460,7 @@ static az_status exact_duplicates(run *r)
             r->dup_of_other[e.v[b].doc] = true;
             r->d->stats.exact_duplicates++;
             /* Every rank finds every group: each keeps the pairs it owns. */
-            if (pair_owner(r, e.v[a].doc) == r->rank)
+            if (pair_owner(r, pair_key(e.v[a].doc, e.v[b].doc)) == r->rank)
                 st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
         }
     }
@@ -708,7 +711,7 @@ static az_status route_pairs(run *r, size_t from, bool counted)
     for (size_t i = 0, j; st == AZ_OK && i < n; i = j) {
         for (j = i + 1; j < n && v[j] == v[i]; j++)
             ;
-        az_buf *b = &send[pair_owner(r, (uint32_t)(v[i] >> 32))];
+        az_buf *b = &send[pair_owner(r, v[i])];
         for (size_t k = 0; k < (counted && j - i > 1 ? 2u : 1u) && st == AZ_OK; k++)
             st = az_buf_put(b, (const char *)&v[i], sizeof(v[i]));
     }
@@ -1104,7 +1107,7 @@ static az_status verify(run *r)
     return st;
 }
 
-/* The pairs each rank verified, to rank 0, in the order one process
+/* The pairs each rank verified, to every rank, in the order one process
  * would have made them; the ranks' work counters added up. */
 static az_status pack_pair(az_buf *b, const az_pair *p)
 {
@@ -1169,17 +1172,13 @@ static az_status unpack_pair(az_unpack *u, az_arena *a, az_pair *p)
     return u->bad ? AZ_EINVAL : AZ_OK;
 }
 
-static az_status gather_pairs(run *r)
+static az_status share_pairs(run *r)
 {
     az_dups *d = r->d;
-    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
-    if (!send) {
-        az_mpi_abort(2);
-        return AZ_ENOMEM;
-    }
-    az_status st = az_pack_u64(&send[0], d->npairs);
+    az_buf b = AZ_BUF_INIT, recv = AZ_BUF_INIT;
+    az_status st = az_pack_u64(&b, d->npairs);
     for (size_t i = 0; st == AZ_OK && i < d->npairs; i++)
-        st = pack_pair(&send[0], &d->pairs[i]);
+        st = pack_pair(&b, &d->pairs[i]);
     free(d->pairs);
     d->pairs = NULL;
     d->npairs = 0;
@@ -1189,11 +1188,10 @@ static az_status gather_pairs(run *r)
     if (!from)
         st = AZ_ENOMEM;
     if ((st = az_mpi_agree(st)) == AZ_OK)
-        st = az_mpi_exchange(send, &recv, from);
-    az_buf_free(&send[0]);
-    free(send);
+        st = az_mpi_allgather(b.ptr, b.len, &recv, from);
+    az_buf_free(&b);
     size_t total = 0;
-    for (int k = 0; st == AZ_OK && k < r->ranks && r->rank == 0; k++) {
+    for (int k = 0; st == AZ_OK && k < r->ranks; k++) {
         az_unpack u = {recv.ptr + from[k], from[k + 1] - from[k], 0, false};
         uint64_t n = az_unpack_u64(&u);
         if (n > u.n / 8) {
@@ -1284,6 +1282,9 @@ static const az_doc *member_view(const az_cluster *cl, const az_doc *views,
     return &views[lo];
 }
 
+static const char *const origin_rules[] = {"earliest-credited-wire", "earliest",
+                                           "most-contained"};
+
 static void choose_origin(run *r, az_cluster *cl, const az_doc *views)
 {
     const char *earliest = NULL;
@@ -1326,9 +1327,7 @@ static void choose_origin(run *r, az_cluster *cl, const az_doc *views)
             cl->origin = m;
         }
     }
-    cl->origin_rule = best_credits ? "earliest-credited-wire"
-                      : earliest   ? "earliest"
-                                   : "most-contained";
+    cl->origin_rule = origin_rules[best_credits ? 0 : earliest ? 1 : 2];
 }
 
 /* Direction and credit of one pair of cluster cl. */
@@ -1392,7 +1391,8 @@ static az_status cluster_range(void *user, unsigned w, size_t begin, size_t end)
     run *r = user;
     az_dups *d = r->d;
     az_status st = AZ_OK;
-    for (size_t k = begin; k < end && st == AZ_OK; k++) {
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+        size_t k = r->cl_first + i * r->cl_step;
         az_cluster *cl = &d->clusters[k];
         az_doc *views = calloc(cl->nmembers, sizeof(*views));
         az_ctx *ctx = wctx(r, w);
@@ -1407,13 +1407,78 @@ static az_status cluster_range(void *user, unsigned w, size_t begin, size_t end)
             if (!(cl->id = cluster_id(r, w, cl)))
                 st = AZ_ENOMEM;
         }
-        for (size_t i = r->cl_pairs[k]; st == AZ_OK && i < r->cl_pairs[k + 1]; i++)
-            direct(r, &d->pairs[r->cl_pair_idx[i]], cl, views);
+        for (size_t q = r->cl_pairs[k]; st == AZ_OK && q < r->cl_pairs[k + 1]; q++)
+            direct(r, &d->pairs[r->cl_pair_idx[q]], cl, views);
         for (size_t m = 0; m < loaded; m++)
             az_doc_unload(&views[m]);
         free(views);
     }
     return st;
+}
+
+static az_status pack_cluster(az_buf *b, run *r, size_t k)
+{
+    const az_cluster *cl = &r->d->clusters[k];
+    az_status st = AZ_OK;
+#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
+    P(az_pack_u64(b, k));
+    P(az_pack_u64(b, cl->origin));
+    uint32_t rule = 0;
+    while (rule < 2 && strcmp(origin_rules[rule], cl->origin_rule) != 0)
+        rule++;
+    P(az_pack_u32(b, rule));
+    P(az_pack_str(b, cl->id));
+    P(az_pack_u64(b, r->cl_pairs[k + 1] - r->cl_pairs[k]));
+    for (size_t i = r->cl_pairs[k]; i < r->cl_pairs[k + 1]; i++) {
+        const az_pair *p = &r->d->pairs[r->cl_pair_idx[i]];
+        P(az_pack_u32(b, (uint32_t)p->dir));
+        P(az_pack_u32(b, (uint32_t)(p->credited + 1)));
+        P(az_pack_str(b, p->credit));
+    }
+#undef P
+    return st;
+}
+
+/* What each rank found of its clusters (origin, id, and its pairs'
+ * direction and credit), to every rank. */
+static az_status share_clusters(run *r)
+{
+    az_dups *d = r->d;
+    az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
+    az_status st = AZ_OK;
+    for (size_t k = r->cl_first; st == AZ_OK && k < d->nclusters; k += r->cl_step)
+        st = pack_cluster(&b, r, k);
+    if ((st = az_mpi_agree(st)) == AZ_OK)
+        st = az_mpi_allgather(b.ptr, b.len, &all, NULL);
+    az_buf_free(&b);
+    az_unpack u = {all.ptr, all.len, 0, false};
+    while (st == AZ_OK && u.off < u.n && !u.bad) {
+        uint64_t k = az_unpack_u64(&u);
+        if (k >= d->nclusters) {
+            st = AZ_EINVAL;
+            break;
+        }
+        az_cluster *cl = &d->clusters[k];
+        cl->origin = az_unpack_u64(&u);
+        uint32_t rule = az_unpack_u32(&u);
+        cl->origin_rule = origin_rules[rule < 3 ? rule : 2];
+        cl->id = az_unpack_str(&u, &d->arena);
+        uint64_t n = az_unpack_u64(&u);
+        if (n != r->cl_pairs[k + 1] - r->cl_pairs[k]) {
+            st = AZ_EINVAL;
+            break;
+        }
+        for (size_t i = r->cl_pairs[k]; i < r->cl_pairs[k + 1]; i++) {
+            az_pair *p = &d->pairs[r->cl_pair_idx[i]];
+            p->dir = (az_copy_dir)az_unpack_u32(&u);
+            p->credited = (int)az_unpack_u32(&u) - 1;
+            p->credit = az_unpack_str(&u, &d->arena);
+        }
+    }
+    if (st == AZ_OK && u.bad)
+        st = AZ_EINVAL;
+    az_buf_free(&all);
+    return az_mpi_agree(st);
 }
 
 static az_status cluster(run *r)
@@ -1486,7 +1551,15 @@ static az_status cluster(run *r)
     memcpy(count, r->cl_pairs, d->nclusters * sizeof(*count));
     for (size_t i = 0; i < d->npairs; i++)
         r->cl_pair_idx[count[d->doc_cluster[d->pairs[i].a]]++] = i;
-    st = az_parallel(r->threads, d->nclusters, 8, cluster_range, r);
+    /* Ranks take the clusters in turn, then tell each other what they
+     * found. */
+    r->cl_first = (size_t)r->rank;
+    r->cl_step = (size_t)r->ranks;
+    size_t mine = d->nclusters > r->cl_first
+                      ? (d->nclusters - r->cl_first + r->cl_step - 1) / r->cl_step : 0;
+    st = az_parallel(r->threads, mine, 8, cluster_range, r);
+    if (r->ranks > 1 && (st = az_mpi_agree(st)) == AZ_OK)
+        st = share_clusters(r);
 done:
     free(parent);
     free(count);
@@ -1564,7 +1637,7 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     if (st == AZ_OK)
         st = verify(&r);
     if (r.ranks > 1 && (st = az_mpi_agree(st)) == AZ_OK)
-        st = gather_pairs(&r);
+        st = share_pairs(&r);
     if (st == AZ_OK)
         st = cluster(&r);
     run_free(&r);
