@@ -74,6 +74,11 @@ char *az_arena_strndup(az_arena *a, const char *s, size_t len);
 char *az_arena_strdup(az_arena *a, const char *s);
 void az_arena_free(az_arena *a);
 
+/* ---- sort.c ---- */
+
+/* Ascending, in place, without comparisons (radix). */
+void az_sort_u64(uint64_t *v, size_t n);
+
 /* ---- pack.c: flat records exchanged between ranks ---- */
 
 az_status az_pack_u64(az_buf *b, uint64_t v);

@@ -164,56 +164,15 @@ static int entry_cmp(const void *x, const void *y)
  * million articles: qsort's comparisons (and glibc's merge buffer) cost
  * several times these passes. Entries: LSD, 16 bits a pass, skipping
  * passes where every element has the same digit, with n entries of
- * scratch; pair lists: in place, below. */
+ * scratch; pair lists: in place (sort.c). */
 #define RADIX_BITS 16
 #define RADIX (1u << RADIX_BITS)
 
-/* In place, most significant byte first (American flag sort), for the
- * candidate list: tens of millions of pairs at a million articles, where
- * a second array would be the run's peak. */
-static void flag_sort_u64(uint64_t *v, size_t n, int shift)
-{
-    if (n < 64 || shift < 0) {
-        for (size_t i = 1; i < n; i++) /* insertion: short runs */
-            for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                uint64_t t = v[j];
-                v[j] = v[j - 1];
-                v[j - 1] = t;
-            }
-        return;
-    }
-    size_t count[256] = {0}, next[256], end[256];
-    for (size_t i = 0; i < n; i++)
-        count[(v[i] >> shift) & 0xFF]++;
-    size_t sum = 0;
-    for (int b = 0; b < 256; b++) {
-        next[b] = sum;
-        sum += count[b];
-        end[b] = sum;
-    }
-    for (int b = 0; b < 256; b++)
-        while (next[b] < end[b]) {
-            uint64_t x = v[next[b]];
-            int d = (int)((x >> shift) & 0xFF);
-            while (d != b) { /* swap x into its bucket until one fits here */
-                uint64_t t = v[next[d]];
-                v[next[d]++] = x;
-                x = t;
-                d = (int)((x >> shift) & 0xFF);
-            }
-            v[next[b]++] = x;
-        }
-    for (int b = 0; b < 256; b++) {
-        size_t lo = end[b] - count[b];
-        if (count[b] > 1)
-            flag_sort_u64(v + lo, count[b], shift - 8);
-    }
-}
-
 static az_status sort_u64(uint64_t *v, size_t n)
 {
-    if (n > 1)
-        flag_sort_u64(v, n, 56);
+    /* In place: tens of millions of candidate pairs at a million
+     * articles, where a second array would be the run's peak. */
+    az_sort_u64(v, n);
     return AZ_OK;
 }
 

@@ -66,12 +66,6 @@ static uint64_t position_mult(unsigned j)
     return (0x9E3779B97F4A7C15ull * (2 * (uint64_t)j + 1)) | 1;
 }
 
-static int u64_cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Grow *v (elements of size sz) to hold at least need; AZ_ENOMEM on failure. */
 static az_status reserve(void **v, size_t *cap, size_t need, size_t sz)
 {
@@ -136,7 +130,7 @@ az_status az_shingles_set(az_shingles *s)
     if (!s->set)
         return AZ_ENOMEM;
     memcpy(s->set, s->seq, s->nseq * sizeof(*s->set));
-    qsort(s->set, s->nseq, sizeof(*s->set), u64_cmp);
+    az_sort_u64(s->set, s->nseq);
     size_t u = 0;
     for (size_t i = 0; i < s->nseq; i++)
         if (u == 0 || s->set[u - 1] != s->set[i])
