@@ -44,10 +44,11 @@
  * Ranks of a distributed run (az_mpi_size() > 1) divide steps 1, 3 and 4
  * (the *_mpi functions): each sketches the documents it read and sends
  * each index entry to the rank that owns its key (key_owner), a slice
- * group at a time; each rank pairs the keys it owns and sends each
- * candidate to the rank that owns its pair (pair_owner), which verifies
- * it; the verified pairs go to every rank (share_pairs), sorted as one
- * process sorts them; every rank makes the clusters, works out the origin
+ * group at a time; each rank pairs the keys it owns, and the candidates
+ * go to every rank (share_candidates: a few per article); each rank
+ * verifies a run of whole connected groups of candidates, so that a
+ * document is read again by one rank only; the verified pairs go to every
+ * rank (share_pairs), sorted as one process sorts them; every rank makes the clusters, works out the origin
  * and credits of every ranks-th one, and tells the others
  * (share_clusters). So each rank ends with the one process's result, byte
  * for byte. Every rank holds every signature (the corpus gathered them);
@@ -115,6 +116,7 @@ typedef struct run {
     u64s cand;             /* candidate pairs (a << 32 | b), then unique */
     size_t lsh_end;        /* cand[0, lsh_end) came from LSH */
     uint32_t *order;       /* candidates grouped by component */
+    size_t vlo, vhi;       /* order[vlo, vhi): what this rank verifies */
     struct wcache *cache[AZ_MAX_THREADS];
     az_ctx *wctx[AZ_MAX_THREADS];
     double *contained_sum; /* per document: its containment in its pairs */
@@ -388,15 +390,6 @@ static az_status sketch_all(run *r)
 
 /* ---- 2. exact duplicates, 3. candidates ---- */
 
-/* The rank that verifies a pair: by its first document, so that one
- * document's pairs meet in one rank's cache. */
-static int pair_owner(const run *r, uint64_t pair)
-{
-    return r->ranks == 1 ? 0
-                         : (int)((XXH3_64bits(&pair, sizeof(pair)) >> 8) %
-                                 (uint64_t)r->ranks);
-}
-
 /* The rank that pairs the documents of an index key: by bits that
  * slice_of() does not use. */
 static int key_owner(const run *r, uint64_t key)
@@ -418,9 +411,7 @@ static az_status exact_duplicates(run *r)
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
             r->dup_of_other[e.v[b].doc] = true;
             r->d->stats.exact_duplicates++;
-            /* Every rank finds every group: each keeps the pairs it owns. */
-            if (pair_owner(r, pair_key(e.v[a].doc, e.v[b].doc)) == r->rank)
-                st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
+            st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
         }
     }
     free(e.v);
@@ -653,39 +644,32 @@ static az_status index_mpi(run *r, bool prints)
     return st;
 }
 
-/* Send the candidates cand[from, n) to the ranks that own their pairs and
- * put those this rank owns in their place: once each, or, for the
- * fingerprint index (`counted`), twice when listed twice or more, since
- * only "two shared fingerprints or more" matters to shared_enough(). */
-static az_status route_pairs(run *r, size_t from, bool counted)
+/* Give every rank the candidates cand[from, n) each rank made: once each,
+ * or, for the fingerprint index (`counted`), twice when listed twice or
+ * more, since only "two shared fingerprints or more" matters to
+ * shared_enough(). */
+static az_status share_candidates(run *r, size_t from, bool counted)
 {
-    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
-    az_status st = send ? AZ_OK : AZ_ENOMEM;
-    if (!send)
-        az_mpi_abort(2);
+    az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
     uint64_t *v = r->cand.v + from;
     size_t n = r->cand.n - from;
-    if (st == AZ_OK)
-        st = sort_u64(v, n);
+    az_status st = sort_u64(v, n);
     for (size_t i = 0, j; st == AZ_OK && i < n; i = j) {
         for (j = i + 1; j < n && v[j] == v[i]; j++)
             ;
-        az_buf *b = &send[pair_owner(r, v[i])];
         for (size_t k = 0; k < (counted && j - i > 1 ? 2u : 1u) && st == AZ_OK; k++)
-            st = az_buf_put(b, (const char *)&v[i], sizeof(v[i]));
+            st = az_buf_put(&b, (const char *)&v[i], sizeof(v[i]));
     }
     r->cand.n = from;
     if ((st = az_mpi_agree(st)) == AZ_OK)
-        st = az_mpi_exchange(send, &recv, NULL);
-    for (int d = 0; d < r->ranks; d++)
-        az_buf_free(&send[d]);
-    free(send);
-    for (size_t off = 0; st == AZ_OK && off + 8 <= recv.len; off += 8) {
+        st = az_mpi_allgather(b.ptr, b.len, &all, NULL);
+    az_buf_free(&b);
+    for (size_t off = 0; st == AZ_OK && off + 8 <= all.len; off += 8) {
         uint64_t x;
-        memcpy(&x, recv.ptr + off, sizeof(x));
+        memcpy(&x, all.ptr + off, sizeof(x));
         st = push_u64(&r->cand, x);
     }
-    az_buf_free(&recv);
+    az_buf_free(&all);
     return az_mpi_agree(st);
 }
 
@@ -723,11 +707,11 @@ static az_status candidates(run *r)
 {
     az_status st = exact_duplicates(r);
     if (r->ranks > 1) {
-        size_t exact = r->cand.n; /* already with their owners */
+        size_t exact = r->cand.n; /* every rank found them all */
         if ((st = az_mpi_agree(st)) == AZ_OK)
             st = index_mpi(r, false);
         if (st == AZ_OK)
-            st = route_pairs(r, exact, false);
+            st = share_candidates(r, exact, false);
     } else if (st == AZ_OK) {
         st = az_parallel(r->threads, SLICES, 1, band_slices, r);
     }
@@ -743,7 +727,7 @@ static az_status candidates(run *r)
     if (r->ranks > 1) {
         st = index_mpi(r, true);
         if (st == AZ_OK)
-            st = route_pairs(r, lsh, true);
+            st = share_candidates(r, lsh, true);
     } else {
         st = az_parallel(r->threads, SLICES, 1, print_slices, r);
     }
@@ -980,7 +964,7 @@ static az_status verify_range(void *user, unsigned w, size_t begin, size_t end)
     run *r = user;
     chunk_out *out = &r->outs[begin / VERIFY_CHUNK];
     az_status st = AZ_OK;
-    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+    for (size_t i = r->vlo + begin; i < r->vlo + end && st == AZ_OK; i++) {
         uint64_t c = r->cand.v[r->order[i]];
         st = verify_one(r, w, (uint32_t)(c >> 32), (uint32_t)c, out);
     }
@@ -993,6 +977,15 @@ static int pair_cmp(const void *x, const void *y)
     if (a->a != b->a)
         return a->a < b->a ? -1 : 1;
     return (a->b > b->b) - (a->b < b->b);
+}
+
+/* The first position at or after `at` where a group of the sorted
+ * (root, candidate) keys begins, or n. */
+static size_t group_start(const uint64_t *key, size_t n, size_t at)
+{
+    while (at > 0 && at < n && key[at] >> 32 == key[at - 1] >> 32)
+        at++;
+    return at < n ? at : n;
 }
 
 /* order[]: candidate indices grouped by connected component (by its
@@ -1026,6 +1019,11 @@ static az_status group_candidates(run *r)
         st = sort_u64(key, r->cand.n);
     for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++)
         r->order[i] = (uint32_t)key[i];
+    /* Ranks take runs of whole groups, about as many candidates each, so
+     * that a document is read again by one rank, not by all. */
+    r->vlo = group_start(key, r->cand.n, r->cand.n * (size_t)r->rank / (size_t)r->ranks);
+    r->vhi = group_start(key, r->cand.n,
+                         r->cand.n * ((size_t)r->rank + 1) / (size_t)r->ranks);
     free(parent);
     free(key);
     return st;
@@ -1044,7 +1042,7 @@ static az_status verify(run *r)
             return AZ_ENOMEM;
     az_status st = group_candidates(r);
     if (st == AZ_OK)
-        st = az_parallel(r->threads, r->cand.n, VERIFY_CHUNK, verify_range, r);
+        st = az_parallel(r->threads, r->vhi - r->vlo, VERIFY_CHUNK, verify_range, r);
     size_t total = 0;
     for (size_t k = 0; k < nchunks; k++)
         total += r->outs[k].n;
@@ -1171,14 +1169,12 @@ static az_status share_pairs(run *r)
         qsort(d->pairs, d->npairs, sizeof(*d->pairs), pair_cmp);
     az_buf_free(&recv);
     free(from);
-    uint64_t sum[5] = {d->stats.lsh_candidates, d->stats.containment_candidates,
-                       d->stats.verified, d->stats.capped_buckets, d->fingerprints};
-    az_mpi_sum(sum, 5);
-    d->stats.lsh_candidates = sum[0];
-    d->stats.containment_candidates = sum[1];
-    d->stats.verified = sum[2];
-    d->stats.capped_buckets = sum[3];
-    d->fingerprints = sum[4];
+    /* The candidate counts are every rank's already. */
+    uint64_t sum[3] = {d->stats.verified, d->stats.capped_buckets, d->fingerprints};
+    az_mpi_sum(sum, 3);
+    d->stats.verified = sum[0];
+    d->stats.capped_buckets = sum[1];
+    d->fingerprints = sum[2];
     return az_mpi_agree(st);
 }
 
