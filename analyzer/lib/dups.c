@@ -44,8 +44,9 @@
  * Ranks of a distributed run (az_mpi_size() > 1) divide steps 1, 3 and 4
  * (the *_mpi functions): each sketches the documents it read and sends
  * each index entry to the rank that owns its key (key_owner), a slice
- * group at a time; each rank pairs the keys it owns, and the candidates
- * go to every rank (share_candidates: a few per article); each rank
+ * group at a time; each rank pairs the keys it owns; the fingerprint
+ * candidates are counted by the rank that owns the pair (route_counted);
+ * the candidates go to every rank (share_candidates: a few per article); each rank
  * verifies a run of whole connected groups of candidates, so that a
  * document is read again by one rank only; the verified pairs go to every
  * rank (share_pairs), sorted as one process sorts them; every rank makes the clusters, works out the origin
@@ -644,11 +645,41 @@ static az_status index_mpi(run *r, bool prints)
     return st;
 }
 
-/* Give every rank the candidates cand[from, n) each rank made: once each,
- * or, for the fingerprint index (`counted`), twice when listed twice or
- * more, since only "two shared fingerprints or more" matters to
- * shared_enough(). */
-static az_status share_candidates(run *r, size_t from, bool counted)
+/* The fingerprint index's raw candidates cand[from, n) (a pair once per
+ * shared fingerprint) to the rank that owns the pair, which keeps its own,
+ * so that shared_enough() counts each pair's fingerprints on one rank, a
+ * share of this, the longest candidate list, each. Sent as they are: a
+ * sort here to send each pair at most twice cost more than the bytes. */
+static az_status route_counted(run *r, size_t from)
+{
+    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
+    if (!send) {
+        az_mpi_abort(2);
+        return AZ_ENOMEM;
+    }
+    uint64_t *v = r->cand.v + from;
+    size_t n = r->cand.n - from;
+    az_status st = AZ_OK;
+    for (size_t i = 0; st == AZ_OK && i < n; i++)
+        st = az_buf_put(&send[(XXH3_64bits(&v[i], sizeof(v[i])) >> 8) % (uint64_t)r->ranks],
+                        (const char *)&v[i], sizeof(v[i]));
+    r->cand.n = from;
+    if ((st = az_mpi_agree(st)) == AZ_OK)
+        st = az_mpi_exchange(send, &recv, NULL);
+    for (int d = 0; d < r->ranks; d++)
+        az_buf_free(&send[d]);
+    free(send);
+    for (size_t off = 0; st == AZ_OK && off + 8 <= recv.len; off += 8) {
+        uint64_t x;
+        memcpy(&x, recv.ptr + off, sizeof(x));
+        st = push_u64(&r->cand, x);
+    }
+    az_buf_free(&recv);
+    return az_mpi_agree(st);
+}
+
+/* Give every rank the candidates cand[from, n) each rank made, once each. */
+static az_status share_candidates(run *r, size_t from)
 {
     az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
     uint64_t *v = r->cand.v + from;
@@ -657,8 +688,7 @@ static az_status share_candidates(run *r, size_t from, bool counted)
     for (size_t i = 0, j; st == AZ_OK && i < n; i = j) {
         for (j = i + 1; j < n && v[j] == v[i]; j++)
             ;
-        for (size_t k = 0; k < (counted && j - i > 1 ? 2u : 1u) && st == AZ_OK; k++)
-            st = az_buf_put(&b, (const char *)&v[i], sizeof(v[i]));
+        st = az_buf_put(&b, (const char *)&v[i], sizeof(v[i]));
     }
     r->cand.n = from;
     if ((st = az_mpi_agree(st)) == AZ_OK)
@@ -711,7 +741,7 @@ static az_status candidates(run *r)
         if ((st = az_mpi_agree(st)) == AZ_OK)
             st = index_mpi(r, false);
         if (st == AZ_OK)
-            st = share_candidates(r, exact, false);
+            st = share_candidates(r, exact);
     } else if (st == AZ_OK) {
         st = az_parallel(r->threads, SLICES, 1, band_slices, r);
     }
@@ -727,7 +757,7 @@ static az_status candidates(run *r)
     if (r->ranks > 1) {
         st = index_mpi(r, true);
         if (st == AZ_OK)
-            st = share_candidates(r, lsh, true);
+            st = route_counted(r, lsh);
     } else {
         st = az_parallel(r->threads, SLICES, 1, print_slices, r);
     }
@@ -740,6 +770,13 @@ static az_status candidates(run *r)
     if (st != AZ_OK)
         return st;
     size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
+    if (r->ranks > 1) { /* each rank kept its pairs: now every rank, all */
+        st = az_mpi_agree(end == SIZE_MAX ? AZ_ENOMEM : AZ_OK);
+        r->cand.n = end;
+        if (st == AZ_OK)
+            st = share_candidates(r, lsh);
+        end = st == AZ_OK ? r->cand.n : SIZE_MAX;
+    }
     if (end == SIZE_MAX)
         return AZ_ENOMEM;
     r->d->stats.containment_candidates = end - lsh;
