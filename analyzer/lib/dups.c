@@ -598,19 +598,26 @@ static az_status index_mpi(run *r, bool prints)
     unsigned per = r->threads < SLICES ? r->threads : SLICES;
     az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
     slice *sl = calloc(SLICES, sizeof(*sl));
-    uint64_t keys[1024];
-    az_status st = send && sl ? AZ_OK : AZ_ENOMEM;
     if (!send || !sl)
         az_mpi_abort(2); /* a few bytes: the others would wait for ever */
+    /* This rank's documents, and their band keys, once for all rounds:
+     * the rounds would otherwise walk every document and hash every
+     * signature again each time. */
+    size_t nmine = 0;
+    uint32_t *mine = malloc((r->n ? r->n : 1) * sizeof(*mine));
+    for (size_t i = 0; mine && i < r->n; i++)
+        if (indexed(r, i))
+            mine[nmine++] = (uint32_t)i;
+    uint64_t *bkeys = prints ? NULL : malloc((nmine ? nmine : 1) * p->bands * sizeof(*bkeys));
+    for (size_t m = 0; bkeys && m < nmine; m++)
+        az_lsh_keys(bkeys + m * p->bands, r->sk[mine[m]].sig, p, r->o->seed);
+    az_status st = send && sl && mine && (prints || bkeys) ? AZ_OK : AZ_ENOMEM;
     for (unsigned lo = 0; lo < SLICES; lo += per) {
         unsigned hi = lo + per < SLICES ? lo + per : SLICES;
-        for (size_t i = 0; st == AZ_OK && i < r->n; i++) {
-            if (!indexed(r, i))
-                continue;
-            const uint64_t *k = prints ? r->sk[i].prints : keys;
+        for (size_t m = 0; st == AZ_OK && m < nmine; m++) {
+            size_t i = mine[m];
+            const uint64_t *k = prints ? r->sk[i].prints : bkeys + m * p->bands;
             size_t nk = prints ? r->sk[i].nprints : p->bands;
-            if (!prints)
-                az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
             for (size_t j = 0; j < nk && st == AZ_OK; j++)
                 if (slice_of(k[j]) >= lo && slice_of(k[j]) < hi)
                     st = put_entry(&send[key_owner(r, k[j])], k[j], (uint32_t)i);
@@ -642,6 +649,8 @@ static az_status index_mpi(run *r, bool prints)
     }
     free(send);
     free(sl);
+    free(mine);
+    free(bkeys);
     return st;
 }
 
@@ -1025,6 +1034,49 @@ static size_t group_start(const uint64_t *key, size_t n, size_t at)
     return at < n ? at : n;
 }
 
+/* Reading a document again (pread, cleaning, shingles) costs about as
+ * much as verifying this many candidates (perf, 100,000 articles). */
+#define LOAD_WEIGHT 4
+
+/* This rank's run of order[]: whole groups, so that a document is read
+ * again by one rank only, and about an equal share of the work, counted
+ * as candidates plus LOAD_WEIGHT for each document's first appearance. */
+static az_status split_groups(run *r, const uint64_t *key)
+{
+    size_t n = r->cand.n;
+    unsigned char *seen = calloc(r->n / 8 + 1, 1);
+    uint64_t *work = malloc((n + 1) * sizeof(*work)); /* before position i */
+    if (!seen || !work) {
+        free(seen);
+        free(work);
+        return AZ_ENOMEM;
+    }
+    work[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t c = r->cand.v[r->order[i]], w = 1;
+        uint32_t doc[2] = {(uint32_t)(c >> 32), (uint32_t)c};
+        for (int k = 0; k < 2; k++)
+            if (!(seen[doc[k] / 8] & (1u << (doc[k] % 8)))) {
+                seen[doc[k] / 8] |= (unsigned char)(1u << (doc[k] % 8));
+                w += LOAD_WEIGHT;
+            }
+        work[i + 1] = work[i] + w;
+    }
+    size_t at[2];
+    for (int k = 0; k < 2; k++) {
+        uint64_t target = work[n] * (uint64_t)(r->rank + k) / (uint64_t)r->ranks;
+        size_t i = 0;
+        while (i < n && work[i] < target)
+            i++;
+        at[k] = group_start(key, n, i);
+    }
+    r->vlo = at[0];
+    r->vhi = at[1];
+    free(seen);
+    free(work);
+    return AZ_OK;
+}
+
 /* order[]: candidate indices grouped by connected component (by its
  * smallest document), in candidate order within one. */
 static az_status group_candidates(run *r)
@@ -1056,11 +1108,10 @@ static az_status group_candidates(run *r)
         st = sort_u64(key, r->cand.n);
     for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++)
         r->order[i] = (uint32_t)key[i];
-    /* Ranks take runs of whole groups, about as many candidates each, so
-     * that a document is read again by one rank, not by all. */
-    r->vlo = group_start(key, r->cand.n, r->cand.n * (size_t)r->rank / (size_t)r->ranks);
-    r->vhi = group_start(key, r->cand.n,
-                         r->cand.n * ((size_t)r->rank + 1) / (size_t)r->ranks);
+    r->vlo = 0;
+    r->vhi = r->cand.n;
+    if (st == AZ_OK && r->ranks > 1)
+        st = split_groups(r, key);
     free(parent);
     free(key);
     return st;
