@@ -414,24 +414,26 @@ static az_status gather_text(az_buf *b, az_status st)
 /* The rows (pairs, then clusters) are rendered a chunk at a time on the
  * run's threads, each chunk into its own buffer, joined in order: a
  * million articles make half a GB of JSON Lines, which took one thread a
- * tenth of the run. */
+ * tenth of the run. A batch of chunks at a time, so that the chunks'
+ * buffers are not a second copy of the output. */
 #define JSONL_CHUNK 512
+#define JSONL_BATCH 64 /* chunks */
 
 typedef struct jsonl_rows {
     const az_dups *d;
     const az_corpus *c;
     double whole;
     const unsigned char *uncredited;
-    az_buf *parts;     /* one per chunk */
-    size_t base;       /* the first row this rank renders */
+    az_buf *parts;     /* one per chunk of the batch being rendered */
+    size_t base;       /* the batch's first row */
 } jsonl_rows;
 
 static az_status render_rows(void *user, unsigned w, size_t begin, size_t end)
 {
     jsonl_rows *j = user;
+    az_buf *b = &j->parts[begin / JSONL_CHUNK];
     begin += j->base;
     end += j->base;
-    az_buf *b = &j->parts[begin / JSONL_CHUNK];
     size_t np = az_dups_pair_count(j->d);
     az_status st = AZ_OK;
     (void)w;
@@ -455,22 +457,22 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
     hi = hi < rows ? hi : rows;
     lo = lo < hi ? lo : hi;
     jsonl_rows j = {d, c, whole_threshold(c), uncredited_copies(d, c),
-                    calloc(nparts, sizeof(az_buf)), lo};
+                    calloc(JSONL_BATCH, sizeof(az_buf)), lo};
     az_status st = j.uncredited && j.parts ? AZ_OK : AZ_ENOMEM;
-    if (st == AZ_OK)
-        st = az_parallel(az_threads(az_ctx_options(az_corpus_ctx((az_corpus *)c))),
-                         hi - lo, JSONL_CHUNK, render_rows, &j);
-    size_t total = 0;
-    for (size_t k = 0; j.parts && k < nparts; k++)
-        total += j.parts[k].len;
+    unsigned threads = az_threads(az_ctx_options(az_corpus_ctx((az_corpus *)c)));
     az_buf b = AZ_BUF_INIT;
-    if (st == AZ_OK)
-        st = az_buf_grow(&b, total + 1);
-    for (size_t k = 0; j.parts && k < nparts; k++) {
-        if (st == AZ_OK && j.parts[k].len)
-            st = az_buf_put(&b, j.parts[k].ptr, j.parts[k].len);
-        az_buf_free(&j.parts[k]);
+    for (size_t at = lo; st == AZ_OK && at < hi; at += JSONL_BATCH * JSONL_CHUNK) {
+        size_t end = hi - at < JSONL_BATCH * JSONL_CHUNK ? hi : at + JSONL_BATCH * JSONL_CHUNK;
+        j.base = at;
+        st = az_parallel(threads, end - at, JSONL_CHUNK, render_rows, &j);
+        for (size_t k = 0; k < JSONL_BATCH; k++) {
+            if (st == AZ_OK && j.parts[k].len)
+                st = az_buf_put(&b, j.parts[k].ptr, j.parts[k].len);
+            j.parts[k].len = 0; /* kept for the next batch */
+        }
     }
+    for (size_t k = 0; j.parts && k < JSONL_BATCH; k++)
+        az_buf_free(&j.parts[k]);
     free(j.parts);
     free((void *)j.uncredited);
     if (ranks > 1)
