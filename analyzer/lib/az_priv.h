@@ -79,6 +79,17 @@ void az_arena_free(az_arena *a);
 /* Ascending, in place, without comparisons (radix). */
 void az_sort_u64(uint64_t *v, size_t n);
 
+/* A 64-bit key and the document (and one more number) it belongs to. */
+typedef struct az_keyed {
+    uint64_t key;
+    uint32_t doc;
+    uint32_t aux;
+} az_keyed;
+
+enum { AZ_SORT_KEY = 1, AZ_SORT_DOC = 2 };
+/* Stable radix sort by key, by doc, or by (key, doc) when both. */
+az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by);
+
 /* ---- pack.c: flat records exchanged between ranks ---- */
 
 az_status az_pack_u64(az_buf *b, uint64_t v);

@@ -5,7 +5,8 @@
  * Each paragraph of at least boilerplate_min_bytes is keyed by XXH3 of its
  * outlet and its text. The (key, document) pairs are sorted (radix, O(P)
  * for P paragraphs: ten million at a million articles, where qsort took
- * most of this pass), so nothing is quadratic in the number of documents. A key held by at least
+ * most of this pass: sort.c), so nothing is quadratic in the number of
+ * documents. A key held by at least
  * boilerplate_min_docs documents of one outlet is boilerplate.
  *
  * An outlet that reprints the same wire story on several pages would see
@@ -19,53 +20,10 @@
 #include <string.h>
 #include <xxhash.h>
 
-typedef struct occ {
-    uint64_t key;
-    uint32_t doc;
-    uint32_t para;
-} occ;
-
-/* Stable LSD radix sort, 16 bits a pass, by the key (by_doc false) or by
- * the document; passes where every element has one digit are skipped.
- * Occurrences are collected in (document, paragraph) order, so sorting
- * stably by key gives (key, document, paragraph) order. */
-static az_status sort_occ(occ *v, size_t n, bool by_doc)
-{
-    occ *tmp = malloc(n * sizeof(*tmp));
-    size_t *count = malloc(65536 * sizeof(*count));
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return AZ_ENOMEM;
-    }
-    occ *a = v, *b = tmp;
-    for (unsigned pass = 0; pass < (by_doc ? 2u : 4u); pass++) {
-#define DIGIT(e) (by_doc ? ((e).doc >> (16 * pass)) & 0xFFFF \
-                         : (size_t)((e).key >> (16 * pass)) & 0xFFFF)
-        memset(count, 0, 65536 * sizeof(*count));
-        for (size_t i = 0; i < n; i++)
-            count[DIGIT(a[i])]++;
-        if (count[DIGIT(a[0])] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[DIGIT(a[i])]++] = a[i];
-#undef DIGIT
-        occ *t = a;
-        a = b;
-        b = t;
-    }
-    if (a != v)
-        memcpy(v, a, n * sizeof(*v));
-    free(tmp);
-    free(count);
-    return AZ_OK;
-}
+/* (key, document, paragraph): az_keyed with the paragraph as aux.
+ * Occurrences are collected in (document, paragraph) order, so a stable
+ * sort by key gives (key, document, paragraph) order. */
+typedef az_keyed occ;
 
 uint64_t az_boiler_key(const char *outlet, const char *s, size_t len)
 {
@@ -174,7 +132,7 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
     /* Mark occurrences whose key is held by enough distinct documents. */
     bool *boiler = calloc(count, sizeof(*boiler));
     size_t *flagged_bytes = calloc(n, sizeof(*flagged_bytes));
-    if (!boiler || !flagged_bytes || sort_occ(o, count, false) != AZ_OK) {
+    if (!boiler || !flagged_bytes || az_sort_keyed(o, count, AZ_SORT_KEY) != AZ_OK) {
         st = AZ_ENOMEM;
         goto done;
     }
@@ -187,16 +145,16 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
         for (size_t k = a; k < b; k++) {
             boiler[k] = true;
             const az_doc *dk = docs[o[k].doc];
-            flagged_bytes[o[k].doc] += dk->streamed ? dk->blens[o[k].para]
-                                                    : dk->x.paras[o[k].para].len;
+            flagged_bytes[o[k].doc] += dk->streamed ? dk->blens[o[k].aux]
+                                                    : dk->x.paras[o[k].aux].len;
         }
     }
     /* Regroup the flagged occurrences by document (reusing o[]). */
     size_t m = 0;
     for (size_t k = 0; k < count; k++)
         if (boiler[k])
-            o[m++] = (occ){0, o[k].doc, o[k].para};
-    if (m && sort_occ(o, m, true) != AZ_OK) {
+            o[m++] = (occ){0, o[k].doc, o[k].aux};
+    if (az_sort_keyed(o, m, AZ_SORT_DOC) != AZ_OK) {
         st = AZ_ENOMEM;
         goto done;
     }
@@ -214,7 +172,7 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
             goto done;
         }
         for (size_t k = a; k < b; k++)
-            flag[o[k].para] = true;
+            flag[o[k].aux] = true;
         st = docs[d]->streamed ? note_dropped(docs[d], flag) : drop_paras(docs[d], flag);
         free(flag);
         if (st != AZ_OK)

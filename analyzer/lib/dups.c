@@ -65,10 +65,7 @@
 #include <strings.h>
 #include <xxhash.h>
 
-typedef struct entry {
-    uint64_t key;
-    uint32_t doc;
-} entry;
+typedef az_keyed entry;
 
 typedef struct entries {
     entry *v;
@@ -137,7 +134,7 @@ static az_status push_entry(entries *e, uint64_t key, uint32_t doc)
         e->v = v;
         e->cap = cap;
     }
-    e->v[e->n++] = (entry){key, doc};
+    e->v[e->n++] = (entry){key, doc, 0};
     return AZ_OK;
 }
 
@@ -155,22 +152,9 @@ static az_status push_u64(u64s *a, uint64_t x)
     return AZ_OK;
 }
 
-static int entry_cmp(const void *x, const void *y)
-{
-    const entry *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
-
-/* Radix sorts. The index arrays hold tens of millions of entries at a
- * million articles: qsort's comparisons (and glibc's merge buffer) cost
- * several times these passes. Entries: LSD, 16 bits a pass, skipping
- * passes where every element has the same digit, with n entries of
- * scratch; pair lists: in place (sort.c). */
-#define RADIX_BITS 16
-#define RADIX (1u << RADIX_BITS)
-
+/* Radix sorts (sort.c). The index arrays hold tens of millions of
+ * entries at a million articles: qsort's comparisons (and glibc's merge
+ * buffer) cost several times the passes. */
 static az_status sort_u64(uint64_t *v, size_t n)
 {
     /* In place: tens of millions of candidate pairs at a million
@@ -179,53 +163,10 @@ static az_status sort_u64(uint64_t *v, size_t n)
     return AZ_OK;
 }
 
-/* Digit `pass` of an entry, least significant first: the document's two
- * halves, then the key's four. */
-static unsigned entry_digit(const entry *e, unsigned pass)
-{
-    return pass < 2 ? (e->doc >> (16 * pass)) & (RADIX - 1)
-                    : (unsigned)(e->key >> (16 * (pass - 2))) & (RADIX - 1);
-}
-
-/* By (key, doc), as entry_cmp orders them. */
+/* By (key, doc). */
 static az_status sort_entries(entry *v, size_t n)
 {
-    if (n < 256) {
-        if (n > 1)
-            qsort(v, n, sizeof(*v), entry_cmp);
-        return AZ_OK;
-    }
-    entry *tmp = malloc(n * sizeof(*tmp));
-    size_t *count = malloc(RADIX * sizeof(*count));
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return AZ_ENOMEM;
-    }
-    entry *a = v, *b = tmp;
-    for (unsigned pass = 0; pass < 6; pass++) {
-        memset(count, 0, RADIX * sizeof(*count));
-        for (size_t i = 0; i < n; i++)
-            count[entry_digit(&a[i], pass)]++;
-        if (count[entry_digit(&a[0], pass)] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < RADIX; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[entry_digit(&a[i], pass)]++] = a[i];
-        entry *t = a;
-        a = b;
-        b = t;
-    }
-    if (a != v)
-        memcpy(v, a, n * sizeof(*v));
-    free(tmp);
-    free(count);
-    return AZ_OK;
+    return az_sort_keyed(v, n, AZ_SORT_KEY | AZ_SORT_DOC);
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b)
@@ -654,6 +595,18 @@ static az_status index_mpi(run *r, bool prints)
     return st;
 }
 
+/* Append the candidate pairs (8 bytes each) another rank sent. */
+static az_status take_candidates(run *r, const az_buf *in)
+{
+    az_status st = AZ_OK;
+    for (size_t off = 0; st == AZ_OK && off + 8 <= in->len; off += 8) {
+        uint64_t x;
+        memcpy(&x, in->ptr + off, sizeof(x));
+        st = push_u64(&r->cand, x);
+    }
+    return st;
+}
+
 /* The fingerprint index's raw candidates cand[from, n) (a pair once per
  * shared fingerprint) to the rank that owns the pair, which keeps its own,
  * so that shared_enough() counts each pair's fingerprints on one rank, a
@@ -678,11 +631,8 @@ static az_status route_counted(run *r, size_t from)
     for (int d = 0; d < r->ranks; d++)
         az_buf_free(&send[d]);
     free(send);
-    for (size_t off = 0; st == AZ_OK && off + 8 <= recv.len; off += 8) {
-        uint64_t x;
-        memcpy(&x, recv.ptr + off, sizeof(x));
-        st = push_u64(&r->cand, x);
-    }
+    if (st == AZ_OK)
+        st = take_candidates(r, &recv);
     az_buf_free(&recv);
     return az_mpi_agree(st);
 }
@@ -703,11 +653,8 @@ static az_status share_candidates(run *r, size_t from)
     if ((st = az_mpi_agree(st)) == AZ_OK)
         st = az_mpi_allgather(b.ptr, b.len, &all, NULL);
     az_buf_free(&b);
-    for (size_t off = 0; st == AZ_OK && off + 8 <= all.len; off += 8) {
-        uint64_t x;
-        memcpy(&x, all.ptr + off, sizeof(x));
-        st = push_u64(&r->cand, x);
-    }
+    if (st == AZ_OK)
+        st = take_candidates(r, &all);
     az_buf_free(&all);
     return az_mpi_agree(st);
 }
