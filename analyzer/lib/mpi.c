@@ -13,7 +13,6 @@
  */
 #include "az_priv.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +21,6 @@
 #endif
 
 static int g_rank = 0, g_size = 1;
-static bool g_inited = false;
 
 int az_mpi_available(void)
 {
@@ -40,6 +38,8 @@ int az_mpi_size(void)
 }
 
 #if AZ_HAVE_MPI
+
+static bool g_inited = false; /* MPI_Init was ours: so is MPI_Finalize */
 
 az_status az_mpi_init(int *argc, char ***argv)
 {
