@@ -152,6 +152,24 @@ static az_status push_u64(u64s *a, uint64_t x)
     return AZ_OK;
 }
 
+/* Append n values at once (v may be unaligned bytes): slices hand over
+ * tens of millions of candidates at a million articles. */
+static az_status append_u64(u64s *a, const void *v, size_t n)
+{
+    if (a->cap - a->n < n) {
+        size_t cap = a->cap * 2 > a->n + n ? a->cap * 2 : a->n + n;
+        uint64_t *p = realloc(a->v, (cap ? cap : 1) * sizeof(*p));
+        if (!p)
+            return AZ_ENOMEM;
+        a->v = p;
+        a->cap = cap;
+    }
+    if (n)
+        memcpy(a->v + a->n, v, n * sizeof(*a->v));
+    a->n += n;
+    return AZ_OK;
+}
+
 /* Radix sorts (sort.c). The index arrays hold tens of millions of
  * entries at a million articles: qsort's comparisons (and glibc's merge
  * buffer) cost several times the passes. */
@@ -396,10 +414,8 @@ static az_status pairs_from_runs(slice *sl, unsigned cap)
  * is sorted before use. */
 static az_status join_slice(run *r, slice *sl)
 {
-    az_status st = AZ_OK;
     pthread_mutex_lock(&r->lock);
-    for (size_t i = 0; i < sl->cand.n && st == AZ_OK; i++)
-        st = push_u64(&r->cand, sl->cand.v[i]);
+    az_status st = append_u64(&r->cand, sl->cand.v, sl->cand.n);
     r->d->stats.capped_buckets += sl->capped;
     r->d->fingerprints += sl->prints;
     pthread_mutex_unlock(&r->lock);
@@ -598,13 +614,7 @@ static az_status index_mpi(run *r, bool prints)
 /* Append the candidate pairs (8 bytes each) another rank sent. */
 static az_status take_candidates(run *r, const az_buf *in)
 {
-    az_status st = AZ_OK;
-    for (size_t off = 0; st == AZ_OK && off + 8 <= in->len; off += 8) {
-        uint64_t x;
-        memcpy(&x, in->ptr + off, sizeof(x));
-        st = push_u64(&r->cand, x);
-    }
-    return st;
+    return append_u64(&r->cand, in->ptr, in->len / sizeof(uint64_t));
 }
 
 /* The fingerprint index's raw candidates cand[from, n) (a pair once per
