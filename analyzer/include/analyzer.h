@@ -760,8 +760,10 @@ AZ_API int az_mpi_available(void);
  * Join the Open MPI job this process was started in (`mpirun -n N ...`).
  * From then on, while az_mpi_size() > 1, a streaming corpus reads only
  * this rank's share of its inputs and az_corpus_finish() gives every rank
- * every document's metadata and signature; az_dups_run() divides its work
- * among the ranks, and every rank ends with the whole result;
+ * every document's metadata and signature; az_dups_run() on it divides
+ * its work among the ranks, and every rank ends with the whole result (a
+ * corpus that keeps its texts is read whole by every rank, each of which
+ * then works alone);
  * az_dups_jsonl() renders it on all ranks for rank 0 to write. Every rank
  * must make the same calls with the same arguments. Inputs must be plain
  * files that every rank can read at the same path: standard input is

@@ -347,6 +347,10 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
                               az_source src);
 /* A JSON Lines record (copied), parsed and added on a worker when the
  * corpus has them. */
+/* The ranks this corpus is shared out among, and this one's: a streaming
+ * corpus in a distributed run, else 1 and 0. */
+unsigned az_corpus_ranks(const az_corpus *c);
+unsigned az_corpus_rank(const az_corpus *c);
 az_status az_corpus_add_record(az_corpus *c, const char *path, uint32_t line,
                                uint64_t off, const char *s, size_t len);
 /* ingest.c: parse one record (at byte `off` of its input) and add its

@@ -773,8 +773,9 @@ static az_doc *unpack_doc(az_unpack *u, unsigned perms)
     return d;
 }
 
-/* A document of a gzip file cannot be read again at an offset, so no
- * other rank could verify it: an input error, as for a bad file. */
+/* A document of a gzip file (or given in memory) cannot be read again at
+ * an offset, so no other rank could verify it: an input error, as for a
+ * bad file. */
 static void drop_unseekable(az_corpus *c)
 {
     size_t w = 0;
@@ -786,7 +787,8 @@ static void drop_unseekable(az_corpus *c)
         }
         az_corpus_add_error(c, d->path, d->from_record ? d->line : 0,
                             "--mpi reads inputs again at an offset, which a "
-                            "gzip file does not allow; skipped (decompress it)");
+                            "gzip file (or a text in memory) does not allow; "
+                            "skipped (decompress it)");
         doc_free(d);
     }
     c->n = w;
@@ -798,7 +800,7 @@ static az_status gather_ranks(az_corpus *c)
 {
     unsigned perms = c->ctx->opt.minhash_perms;
     az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
-    size_t *from = calloc((size_t)az_mpi_size() + 1, sizeof(*from));
+    size_t *from = calloc((size_t)az_corpus_ranks(c) + 1, sizeof(*from));
     az_status st = from ? AZ_OK : AZ_ENOMEM;
     drop_unseekable(c);
     if (st == AZ_OK)
@@ -821,10 +823,10 @@ static az_status gather_ranks(az_corpus *c)
         st = az_mpi_allgather(b.ptr, b.len, &all, from);
     az_buf_free(&b);
     az_arena names = AZ_ARENA_INIT;
-    for (int r = 0; st == AZ_OK && r < az_mpi_size(); r++) {
+    for (unsigned r = 0; st == AZ_OK && r < az_corpus_ranks(c); r++) {
         az_unpack u = {all.ptr + from[r], from[r + 1] - from[r], 0, false};
         uint64_t n = az_unpack_u64(&u);
-        if (r == az_mpi_rank())
+        if (r == az_corpus_rank(c))
             continue; /* its own documents and errors are here already */
         for (uint64_t i = 0; st == AZ_OK && i < n; i++) {
             az_doc *d = unpack_doc(&u, perms);
@@ -861,7 +863,7 @@ az_status az_corpus_finish(az_corpus *c)
     az_pool_free(c->pool);
     c->pool = NULL;
     /* A rank that failed still joins in, so that none waits for it. */
-    if (az_mpi_size() > 1 && (st = az_mpi_agree(st)) == AZ_OK)
+    if (az_corpus_ranks(c) > 1 && (st = az_mpi_agree(st)) == AZ_OK)
         st = gather_ranks(c);
     if (st != AZ_OK)
         return st;
@@ -933,6 +935,18 @@ uint64_t az_corpus_bytes(const az_corpus *c)
 void az_corpus_set_streaming(az_corpus *c, int on)
 {
     c->streaming = on != 0;
+}
+
+/* Only a streaming corpus is shared out: one that keeps its texts is read
+ * whole by every rank, which then works alone. */
+unsigned az_corpus_ranks(const az_corpus *c)
+{
+    return c->streaming ? (unsigned)az_mpi_size() : 1;
+}
+
+unsigned az_corpus_rank(const az_corpus *c)
+{
+    return c->streaming ? (unsigned)az_mpi_rank() : 0;
 }
 
 az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)

@@ -41,7 +41,7 @@
  * are verified in chunks whose results are put back in candidate order, so
  * the output is the same whatever the number of threads.
  *
- * Ranks of a distributed run (az_mpi_size() > 1) divide steps 1, 3 and 4
+ * Ranks of a distributed run (az_corpus_ranks() > 1) divide steps 1, 3 and 4
  * (the *_mpi functions): each sketches the documents it read and sends
  * each index entry to the rank that owns its key (key_owner), a slice
  * group at a time; each rank pairs the keys it owns; the fingerprint
@@ -1617,8 +1617,8 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     if (!d)
         return AZ_ENOMEM;
     run r = {.corpus = corpus, .o = o, .d = d, .n = az_corpus_count(corpus),
-             .threads = az_threads(o), .rank = az_mpi_rank(),
-             .ranks = az_mpi_size()};
+             .threads = az_threads(o), .rank = (int)az_corpus_rank(corpus),
+             .ranks = (int)az_corpus_ranks(corpus)};
     if ((st = az_ctx_lsh(ctx, &d->lsh)) != AZ_OK) {
         az_dups_free(d);
         return az_error(ctx, st, "invalid LSH threshold %g", o->lsh_threshold);

@@ -12,7 +12,7 @@
  * of the directories it is in; a file's metadata comes from the innermost
  * manifest that lists it. Manifest entries that name no file are reported.
  *
- * A distributed run (az_mpi_size() > 1) divides the inputs between the
+ * A distributed run (az_corpus_ranks() > 1) divides the inputs between the
  * ranks, which all walk the same paths: a file belongs to one rank, by a
  * hash of its path; the records of a JSON Lines file, which every rank
  * scans, to the ranks in turn by line. Faults of the walk itself
@@ -64,23 +64,22 @@ static kind kind_of(const char *name)
 
 /* ---- sharing out the inputs ---- */
 
-static bool mine_file(const char *path)
+static bool mine_file(const az_corpus *c, const char *path)
 {
-    int n = az_mpi_size();
-    return n == 1 || XXH3_64bits(path, strlen(path)) % (uint64_t)n ==
-                         (uint64_t)az_mpi_rank();
+    unsigned n = az_corpus_ranks(c);
+    return n == 1 || XXH3_64bits(path, strlen(path)) % n == az_corpus_rank(c);
 }
 
-static bool mine_line(uint32_t line)
+static bool mine_line(const az_corpus *c, uint32_t line)
 {
-    int n = az_mpi_size();
-    return n == 1 || line % (uint32_t)n == (uint32_t)az_mpi_rank();
+    unsigned n = az_corpus_ranks(c);
+    return n == 1 || line % n == az_corpus_rank(c);
 }
 
 /* Whether this rank records the walk's own faults. */
-static bool speaks(void)
+static bool speaks(const az_corpus *c)
 {
-    return az_mpi_rank() == 0;
+    return az_corpus_rank(c) == 0;
 }
 
 /* ---- reading ---- */
@@ -308,7 +307,7 @@ static az_status read_jsonl(az_corpus *c, const char *path)
         return AZ_ENOMEM;
     /* JSON escaping can double a text; allow for it. */
     r->limit = az_corpus_ctx(c)->opt.max_doc_bytes * 2 + 4096;
-    r->f = open_input(c, path, speaks());
+    r->f = open_input(c, path, speaks(c));
     if (!r->f) {
         free(r);
         return AZ_OK;
@@ -321,7 +320,7 @@ static az_status read_jsonl(az_corpus *c, const char *path)
     while ((got = next_line(r)) != 0) {
         if (direct < 0)
             direct = strcmp(path, "-") != 0 && gzdirect(r->f);
-        if (!mine_line(r->no))
+        if (!mine_line(c, r->no))
             continue;
         if (got < 0) {
             az_corpus_add_error(c, path, r->no, "record is longer than %zu "
@@ -337,13 +336,13 @@ static az_status read_jsonl(az_corpus *c, const char *path)
                                  r->line.ptr, n) == AZ_ENOMEM)
             break;
     }
-    if (r->failed && speaks()) {
+    if (r->failed && speaks(c)) {
         int err;
         az_corpus_add_error(c, path, r->no + 1, "read error: %s; rest of the "
                             "file skipped", gzerror(r->f, &err));
     }
     /* Every rank read the whole file: its bytes are counted once. */
-    az_corpus_note_bytes(c, speaks() ? r->bytes : 0);
+    az_corpus_note_bytes(c, speaks(c) ? r->bytes : 0);
     gzclose(r->f);
     az_buf_free(&r->line);
     free(r);
@@ -533,7 +532,7 @@ static az_status add_file(walk *w, const char *path, const char *id, kind k)
         return read_jsonl(c, path);
     /* Looked up by every rank: rank 0 reports the entries nobody used. */
     const char *const *meta = lookup_meta(w, id);
-    if (!mine_file(path))
+    if (!mine_file(c, path))
         return AZ_OK;
     char *raw;
     size_t len;
@@ -576,7 +575,7 @@ static char **list_dir(az_corpus *c, const char *dir, size_t *n)
     *n = 0;
     DIR *d = opendir(dir);
     if (!d) {
-        if (speaks())
+        if (speaks(c))
             az_corpus_add_error(c, dir, 0, "cannot read directory: %s; skipped",
                                 strerror(errno));
         return NULL;
@@ -607,7 +606,7 @@ static char **list_dir(az_corpus *c, const char *dir, size_t *n)
 static az_status walk_dir(walk *w, const char *dir, const char *rel)
 {
     if (w->depth >= MAX_DEPTH) {
-        if (speaks())
+        if (speaks(w->c))
             az_corpus_add_error(w->c, dir, 0, "directories nested deeper than %d; "
                             "skipped", MAX_DEPTH);
         return AZ_OK;
@@ -618,7 +617,7 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
     char *mpath = join(dir, "manifest.jsonl");
     struct stat sb;
     w->stack[w->depth++] = mpath && stat(mpath, &sb) == 0 && S_ISREG(sb.st_mode)
-                               ? manifest_load(w->c, mpath, rel, !speaks()) : NULL;
+                               ? manifest_load(w->c, mpath, rel, !speaks(w->c)) : NULL;
     for (size_t i = 0; i < n && st == AZ_OK; i++) {
         if (strcmp(names[i], "manifest.jsonl") == 0)
             continue;
@@ -627,7 +626,7 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
         if (!path || !id)
             st = AZ_ENOMEM;
         else if (stat(path, &sb) != 0) {
-            if (speaks())
+            if (speaks(w->c))
                 az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
                                     strerror(errno));
         } else if (S_ISDIR(sb.st_mode))
@@ -666,7 +665,7 @@ static az_status add_single(walk *w, const char *path)
     const char *base = slash ? slash + 1 : path;
     if (k == K_JSONL) {
         st = read_jsonl(w->c, path);
-    } else if (!mine_file(path)) {
+    } else if (!mine_file(w->c, path)) {
         st = AZ_OK;
     } else {
         char *raw;
@@ -737,9 +736,9 @@ az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
 az_status az_ingest_path(az_corpus *c, const char *path)
 {
     walk w = {.c = c};
-    if (strcmp(path, "-") == 0 && az_mpi_size() > 1) {
+    if (strcmp(path, "-") == 0 && az_corpus_ranks(c) > 1) {
         /* Open MPI gives rank 0 alone the standard input. */
-        if (speaks())
+        if (speaks(c))
             az_corpus_add_error(c, "-", 0, "--mpi needs inputs that every rank "
                                 "can read: standard input is not; skipped");
         return AZ_EINVAL;
@@ -748,7 +747,7 @@ az_status az_ingest_path(az_corpus *c, const char *path)
         return read_jsonl(c, "-");
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        if (speaks())
+        if (speaks(c))
             az_corpus_add_error(c, path, 0, "cannot open: %s", strerror(errno));
         return AZ_EIO;
     }
