@@ -173,9 +173,11 @@ typedef struct line_reader {
     uint64_t start;  /* offset of the current line in the (decompressed) input */
 } line_reader;
 
-/* Next line into r->line (without the '\n'). Returns 1 for a line, 0 at
- * the end, -1 for a line over the limit (consumed). */
-static int next_line(line_reader *r)
+/* Next line into r->line (without the '\n'), or only past it when not
+ * `keep` (another rank's record: copying every line was a tenth of a
+ * rank's time). Returns 1 for a line, 0 at the end, -1 for a kept line
+ * over the limit (consumed). */
+static int next_line(line_reader *r, bool keep)
 {
     r->line.len = 0;
     r->start = r->bytes - (r->end - r->pos);
@@ -197,7 +199,9 @@ static int next_line(line_reader *r)
         any = true;
         char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
         size_t take = nl ? (size_t)(nl - (r->buf + r->pos)) : r->end - r->pos;
-        if (!over && r->line.len + take <= r->limit) {
+        if (!keep) {
+            /* skipped: not copied */
+        } else if (!over && r->line.len + take <= r->limit) {
             if (az_buf_put(&r->line, r->buf + r->pos, take) != AZ_OK)
                 over = true;
         } else {
@@ -317,7 +321,7 @@ static az_status read_jsonl(az_corpus *c, const char *path)
      * from standard input or gzip (which cannot seek without decompressing
      * all that comes before). */
     int direct = -1;
-    while ((got = next_line(r)) != 0) {
+    while ((got = next_line(r, mine_line(c, r->no + 1))) != 0) {
         if (direct < 0)
             direct = strcmp(path, "-") != 0 && gzdirect(r->f);
         if (!mine_line(c, r->no))
@@ -455,7 +459,7 @@ static manifest *manifest_load(az_corpus *c, const char *file,
         goto fail;
     size_t cap = 0;
     int got;
-    while ((got = next_line(r)) != 0) {
+    while ((got = next_line(r, true)) != 0) {
         if (got < 0 || (r->line.len &&
                         az_utf8_check(r->line.ptr, r->line.len, NULL) != AZ_OK)) {
             if (!quiet)
