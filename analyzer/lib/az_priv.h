@@ -97,6 +97,9 @@ az_status az_pack_u32(az_buf *b, uint32_t v);
 az_status az_pack_f64(az_buf *b, double v);
 az_status az_pack_bytes(az_buf *b, const void *p, size_t n);
 az_status az_pack_str(az_buf *b, const char *s); /* NULL allowed */
+/* Run `call` (a pack) only while st is AZ_OK: a record's fields are written
+ * in a row and the status checked once. */
+#define AZ_PACK(st, call) do { if ((st) == AZ_OK) (st) = (call); } while (0)
 
 typedef struct az_unpack {
     const char *p;

@@ -693,32 +693,30 @@ static void fill_cleaning(az_doc *d)
 static az_status pack_doc(az_buf *b, const az_doc *d, unsigned perms)
 {
     az_status st = AZ_OK;
-#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
-    P(az_pack_str(b, d->id));
-    P(az_pack_str(b, d->path));
-    P(az_pack_u32(b, d->line));
-    P(az_pack_u32(b, (uint32_t)d->format));
-    P(az_pack_u32(b, d->from_record));
-    P(az_pack_u32(b, d->group));
-    P(az_pack_u32(b, d->x.versions));
+    AZ_PACK(st, az_pack_str(b, d->id));
+    AZ_PACK(st, az_pack_str(b, d->path));
+    AZ_PACK(st, az_pack_u32(b, d->line));
+    AZ_PACK(st, az_pack_u32(b, (uint32_t)d->format));
+    AZ_PACK(st, az_pack_u32(b, d->from_record));
+    AZ_PACK(st, az_pack_u32(b, d->group));
+    AZ_PACK(st, az_pack_u32(b, d->x.versions));
     for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++) {
-        P(az_pack_u32(b, d->x.stats[k].items));
-        P(az_pack_u64(b, d->x.stats[k].bytes));
+        AZ_PACK(st, az_pack_u32(b, d->x.stats[k].items));
+        AZ_PACK(st, az_pack_u64(b, d->x.stats[k].bytes));
     }
     for (int k = 0; k < AZ_META_COUNT; k++) {
-        P(az_pack_str(b, d->meta[k].value));
-        P(az_pack_u32(b, (uint32_t)d->meta[k].source));
-        P(az_pack_str(b, d->meta[k].how));
-        P(az_pack_u32(b, d->meta[k].line));
+        AZ_PACK(st, az_pack_str(b, d->meta[k].value));
+        AZ_PACK(st, az_pack_u32(b, (uint32_t)d->meta[k].source));
+        AZ_PACK(st, az_pack_str(b, d->meta[k].how));
+        AZ_PACK(st, az_pack_u32(b, d->meta[k].line));
     }
-    P(az_pack_u64(b, d->src.off));
-    P(az_pack_u64(b, d->src.len));
-    P(az_pack_u64(b, d->text_len));
-    P(az_pack_u64(b, d->words));
-    P(az_pack_bytes(b, d->sk.sig, perms * sizeof(*d->sk.sig)));
-    P(az_pack_bytes(b, d->bkeys, d->nbkeys * sizeof(*d->bkeys)));
-    P(az_pack_bytes(b, d->blens, d->nbkeys * sizeof(*d->blens)));
-#undef P
+    AZ_PACK(st, az_pack_u64(b, d->src.off));
+    AZ_PACK(st, az_pack_u64(b, d->src.len));
+    AZ_PACK(st, az_pack_u64(b, d->text_len));
+    AZ_PACK(st, az_pack_u64(b, d->words));
+    AZ_PACK(st, az_pack_bytes(b, d->sk.sig, perms * sizeof(*d->sk.sig)));
+    AZ_PACK(st, az_pack_bytes(b, d->bkeys, d->nbkeys * sizeof(*d->bkeys)));
+    AZ_PACK(st, az_pack_bytes(b, d->blens, d->nbkeys * sizeof(*d->blens)));
     return st;
 }
 
@@ -810,13 +808,10 @@ static az_status gather_ranks(az_corpus *c)
     if (st == AZ_OK)
         st = az_pack_u64(&b, c->nerr);
     for (size_t i = 0; st == AZ_OK && i < c->nerr; i++) {
-        st = az_pack_str(&b, c->errs[i].input);
-        if (st == AZ_OK)
-            st = az_pack_u32(&b, c->errs[i].line);
-        if (st == AZ_OK)
-            st = az_pack_str(&b, c->errs[i].message);
-        if (st == AZ_OK)
-            st = az_pack_u32(&b, c->err_group[i]);
+        AZ_PACK(st, az_pack_str(&b, c->errs[i].input));
+        AZ_PACK(st, az_pack_u32(&b, c->errs[i].line));
+        AZ_PACK(st, az_pack_str(&b, c->errs[i].message));
+        AZ_PACK(st, az_pack_u32(&b, c->err_group[i]));
     }
     st = az_mpi_agree(st);
     if (st == AZ_OK)

@@ -172,14 +172,8 @@ static az_status append_u64(u64s *a, const void *v, size_t n)
 
 /* Radix sorts (sort.c). The index arrays hold tens of millions of
  * entries at a million articles: qsort's comparisons (and glibc's merge
- * buffer) cost several times the passes. */
-static az_status sort_u64(uint64_t *v, size_t n)
-{
-    /* In place: tens of millions of candidate pairs at a million
-     * articles, where a second array would be the run's peak. */
-    az_sort_u64(v, n);
-    return AZ_OK;
-}
+ * buffer) cost several times the passes; the candidate lists are sorted
+ * in place, where a second array would be the run's peak. */
 
 /* By (key, doc). */
 static az_status sort_entries(entry *v, size_t n)
@@ -309,12 +303,10 @@ static az_status share_resketched(run *r)
     for (size_t i = 0; st == AZ_OK && i < r->n; i++) {
         const az_doc *d = az_corpus_doc(r->corpus, i);
         if (!d->remote && d->resketch) {
-            st = az_pack_u64(&b, i);
-            if (st == AZ_OK)
-                st = az_pack_u64(&b, r->sk[i].words);
-            if (st == AZ_OK)
-                st = az_buf_put(&b, (const char *)r->sk[i].sig,
-                                perms * sizeof(*r->sk[i].sig));
+            AZ_PACK(st, az_pack_u64(&b, i));
+            AZ_PACK(st, az_pack_u64(&b, r->sk[i].words));
+            AZ_PACK(st, az_buf_put(&b, (const char *)r->sk[i].sig,
+                                   perms * sizeof(*r->sk[i].sig)));
         }
     }
     if ((st = az_mpi_agree(st)) == AZ_OK)
@@ -611,6 +603,17 @@ static az_status index_mpi(run *r, bool prints)
     return st;
 }
 
+/* Sort v[a, b) and drop repeats; returns the new end. */
+static size_t unique_u64(uint64_t *v, size_t a, size_t b)
+{
+    az_sort_u64(v + a, b - a);
+    size_t w = a;
+    for (size_t i = a; i < b; i++)
+        if (w == a || v[w - 1] != v[i])
+            v[w++] = v[i];
+    return w;
+}
+
 /* Append the candidate pairs (8 bytes each) another rank sent. */
 static az_status take_candidates(run *r, const az_buf *in)
 {
@@ -650,45 +653,25 @@ static az_status route_counted(run *r, size_t from)
 /* Give every rank the candidates cand[from, n) each rank made, once each. */
 static az_status share_candidates(run *r, size_t from)
 {
-    az_buf b = AZ_BUF_INIT, all = AZ_BUF_INIT;
-    uint64_t *v = r->cand.v + from;
-    size_t n = r->cand.n - from;
-    az_status st = sort_u64(v, n);
-    for (size_t i = 0, j; st == AZ_OK && i < n; i = j) {
-        for (j = i + 1; j < n && v[j] == v[i]; j++)
-            ;
-        st = az_buf_put(&b, (const char *)&v[i], sizeof(v[i]));
-    }
+    az_buf all = AZ_BUF_INIT;
+    size_t end = unique_u64(r->cand.v, from, r->cand.n);
+    /* Sent from cand itself: it is only written again once all have it. */
+    az_status st = az_mpi_allgather(r->cand.v + from, (end - from) * sizeof(uint64_t),
+                                    &all, NULL);
     r->cand.n = from;
-    if ((st = az_mpi_agree(st)) == AZ_OK)
-        st = az_mpi_allgather(b.ptr, b.len, &all, NULL);
-    az_buf_free(&b);
     if (st == AZ_OK)
         st = take_candidates(r, &all);
     az_buf_free(&all);
     return az_mpi_agree(st);
 }
 
-/* Sort v[a, b) and drop repeats; returns the new end, or SIZE_MAX when
- * out of memory. */
-static size_t unique_u64(uint64_t *v, size_t a, size_t b)
-{
-    if (sort_u64(v + a, b - a) != AZ_OK)
-        return SIZE_MAX;
-    size_t w = a;
-    for (size_t i = a; i < b; i++)
-        if (w == a || v[w - 1] != v[i])
-            v[w++] = v[i];
-    return w;
-}
 
 
 /* Sort v[a, b) and keep, once, each pair listed PRINTS_MIN_SHARED times or
  * more (once per shared fingerprint); returns the new end. */
 static size_t shared_enough(uint64_t *v, size_t a, size_t b)
 {
-    if (sort_u64(v + a, b - a) != AZ_OK)
-        return SIZE_MAX;
+    az_sort_u64(v + a, b - a);
     size_t w = a;
     for (size_t i = a, j; i < b; i = j) {
         for (j = i + 1; j < b && v[j] == v[i]; j++)
@@ -714,10 +697,6 @@ static az_status candidates(run *r)
     if (st != AZ_OK)
         return st;
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
-    if (r->ranks > 1 && az_mpi_agree(lsh == SIZE_MAX ? AZ_ENOMEM : AZ_OK) != AZ_OK)
-        return AZ_ENOMEM;
-    if (lsh == SIZE_MAX)
-        return AZ_ENOMEM;
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
     if (r->ranks > 1) {
@@ -737,18 +716,13 @@ static az_status candidates(run *r)
         return st;
     size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
     if (r->ranks > 1) { /* each rank kept its pairs: now every rank, all */
-        st = az_mpi_agree(end == SIZE_MAX ? AZ_ENOMEM : AZ_OK);
         r->cand.n = end;
-        if (st == AZ_OK)
-            st = share_candidates(r, lsh);
-        end = st == AZ_OK ? r->cand.n : SIZE_MAX;
+        if ((st = share_candidates(r, lsh)) != AZ_OK)
+            return st;
+        end = r->cand.n;
     }
-    if (end == SIZE_MAX)
-        return AZ_ENOMEM;
     r->d->stats.containment_candidates = end - lsh;
     r->cand.n = unique_u64(r->cand.v, 0, end);
-    if (r->cand.n == SIZE_MAX)
-        return AZ_ENOMEM;
     /* Give back what the raw list took (tens of candidates per article
      * before the two-fingerprint rule, a handful after). */
     uint64_t *v = realloc(r->cand.v, (r->cand.n ? r->cand.n : 1) * sizeof(*v));
@@ -1062,7 +1036,7 @@ static az_status group_candidates(run *r)
         key[i] = (uint64_t)x << 32 | i;
     }
     if (st == AZ_OK)
-        st = sort_u64(key, r->cand.n);
+        az_sort_u64(key, r->cand.n);
     for (size_t i = 0; st == AZ_OK && i < r->cand.n; i++)
         r->order[i] = (uint32_t)key[i];
     r->vlo = 0;
@@ -1114,29 +1088,27 @@ static az_status verify(run *r)
 static az_status pack_pair(az_buf *b, const az_pair *p)
 {
     az_status st = AZ_OK;
-#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
-    P(az_pack_u64(b, p->a));
-    P(az_pack_u64(b, p->b));
-    P(az_pack_u64(b, p->shared));
-    P(az_pack_f64(b, p->jaccard));
-    P(az_pack_f64(b, p->jaccard_lo));
-    P(az_pack_f64(b, p->jaccard_hi));
-    P(az_pack_f64(b, p->exact_jaccard));
-    P(az_pack_f64(b, p->contain_ab));
-    P(az_pack_f64(b, p->contain_ba));
-    P(az_pack_u64(b, p->npassages));
+    AZ_PACK(st, az_pack_u64(b, p->a));
+    AZ_PACK(st, az_pack_u64(b, p->b));
+    AZ_PACK(st, az_pack_u64(b, p->shared));
+    AZ_PACK(st, az_pack_f64(b, p->jaccard));
+    AZ_PACK(st, az_pack_f64(b, p->jaccard_lo));
+    AZ_PACK(st, az_pack_f64(b, p->jaccard_hi));
+    AZ_PACK(st, az_pack_f64(b, p->exact_jaccard));
+    AZ_PACK(st, az_pack_f64(b, p->contain_ab));
+    AZ_PACK(st, az_pack_f64(b, p->contain_ba));
+    AZ_PACK(st, az_pack_u64(b, p->npassages));
     for (size_t k = 0; k < p->npassages; k++) {
         const az_passage *q = &p->passages[k];
-        P(az_pack_u64(b, q->a_off));
-        P(az_pack_u64(b, q->a_len));
-        P(az_pack_u64(b, q->b_off));
-        P(az_pack_u64(b, q->b_len));
-        P(az_pack_u32(b, q->a_line));
-        P(az_pack_u32(b, q->b_line));
-        P(az_pack_u32(b, q->tokens));
-        P(az_pack_str(b, q->text));
+        AZ_PACK(st, az_pack_u64(b, q->a_off));
+        AZ_PACK(st, az_pack_u64(b, q->a_len));
+        AZ_PACK(st, az_pack_u64(b, q->b_off));
+        AZ_PACK(st, az_pack_u64(b, q->b_len));
+        AZ_PACK(st, az_pack_u32(b, q->a_line));
+        AZ_PACK(st, az_pack_u32(b, q->b_line));
+        AZ_PACK(st, az_pack_u32(b, q->tokens));
+        AZ_PACK(st, az_pack_str(b, q->text));
     }
-#undef P
     return st;
 }
 
@@ -1420,22 +1392,20 @@ static az_status pack_cluster(az_buf *b, run *r, size_t k)
 {
     const az_cluster *cl = &r->d->clusters[k];
     az_status st = AZ_OK;
-#define P(call) do { if (st == AZ_OK) st = (call); } while (0)
-    P(az_pack_u64(b, k));
-    P(az_pack_u64(b, cl->origin));
+    AZ_PACK(st, az_pack_u64(b, k));
+    AZ_PACK(st, az_pack_u64(b, cl->origin));
     uint32_t rule = 0;
     while (rule < 2 && strcmp(origin_rules[rule], cl->origin_rule) != 0)
         rule++;
-    P(az_pack_u32(b, rule));
-    P(az_pack_str(b, cl->id));
-    P(az_pack_u64(b, r->cl_pairs[k + 1] - r->cl_pairs[k]));
+    AZ_PACK(st, az_pack_u32(b, rule));
+    AZ_PACK(st, az_pack_str(b, cl->id));
+    AZ_PACK(st, az_pack_u64(b, r->cl_pairs[k + 1] - r->cl_pairs[k]));
     for (size_t i = r->cl_pairs[k]; i < r->cl_pairs[k + 1]; i++) {
         const az_pair *p = &r->d->pairs[r->cl_pair_idx[i]];
-        P(az_pack_u32(b, (uint32_t)p->dir));
-        P(az_pack_u32(b, (uint32_t)(p->credited + 1)));
-        P(az_pack_str(b, p->credit));
+        AZ_PACK(st, az_pack_u32(b, (uint32_t)p->dir));
+        AZ_PACK(st, az_pack_u32(b, (uint32_t)(p->credited + 1)));
+        AZ_PACK(st, az_pack_str(b, p->credit));
     }
-#undef P
     return st;
 }
 

@@ -51,30 +51,34 @@ static const char *take(az_unpack *u, size_t n)
     return p;
 }
 
+/* One fixed-width value into v (zeros when past the end). */
+static void take_value(az_unpack *u, void *v, size_t n)
+{
+    const char *p = take(u, n);
+    if (p)
+        memcpy(v, p, n);
+    else
+        memset(v, 0, n);
+}
+
 uint64_t az_unpack_u64(az_unpack *u)
 {
-    uint64_t v = 0;
-    const char *p = take(u, sizeof(v));
-    if (p)
-        memcpy(&v, p, sizeof(v));
+    uint64_t v;
+    take_value(u, &v, sizeof(v));
     return v;
 }
 
 uint32_t az_unpack_u32(az_unpack *u)
 {
-    uint32_t v = 0;
-    const char *p = take(u, sizeof(v));
-    if (p)
-        memcpy(&v, p, sizeof(v));
+    uint32_t v;
+    take_value(u, &v, sizeof(v));
     return v;
 }
 
 double az_unpack_f64(az_unpack *u)
 {
-    double v = 0;
-    const char *p = take(u, sizeof(v));
-    if (p)
-        memcpy(&v, p, sizeof(v));
+    double v;
+    take_value(u, &v, sizeof(v));
     return v;
 }
 
