@@ -175,10 +175,11 @@ static az_status append_u64(u64s *a, const void *v, size_t n)
  * buffer) cost several times the passes; the candidate lists are sorted
  * in place, where a second array would be the run's peak. */
 
-/* By (key, doc). */
-static az_status sort_entries(entry *v, size_t n)
+/* By (key, doc). Entries pushed in document order need the key passes
+ * only (the sort is stable): a third fewer passes over the index. */
+static az_status sort_entries(entry *v, size_t n, bool doc_order)
 {
-    return az_sort_keyed(v, n, AZ_SORT_KEY | AZ_SORT_DOC);
+    return az_sort_keyed(v, n, doc_order ? AZ_SORT_KEY : AZ_SORT_KEY | AZ_SORT_DOC);
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b)
@@ -358,7 +359,7 @@ static az_status exact_duplicates(run *r)
     for (size_t i = 0; i < r->n && st == AZ_OK; i++)
         st = push_entry(&e, r->sigkey[i], (uint32_t)i);
     if (st == AZ_OK)
-        st = sort_entries(e.v, e.n);
+        st = sort_entries(e.v, e.n, true);
     for (size_t a = 0, b; st == AZ_OK && a < e.n; a = b) {
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
             r->dup_of_other[e.v[b].doc] = true;
@@ -370,18 +371,19 @@ static az_status exact_duplicates(run *r)
     return st;
 }
 
-/* Pairs from the runs of equal keys in a sorted entry array. */
 /* One slice of an index being paired (slices run in parallel). */
 typedef struct slice {
     entries e;
     u64s cand;
     size_t capped, prints;
+    bool doc_order; /* entries pushed by ascending document */
 } slice;
 
+/* Pairs from the runs of equal keys of the slice's sorted entries. */
 static az_status pairs_from_runs(slice *sl, unsigned cap)
 {
     entries *e = &sl->e;
-    az_status st = sort_entries(e->v, e->n);
+    az_status st = AZ_OK;
     for (size_t a = 0, b; st == AZ_OK && a < e->n; a = b) {
         for (b = a + 1; b < e->n && e->v[b].key == e->v[a].key; b++)
             ;
@@ -450,25 +452,37 @@ static bool indexed(const run *r, size_t i)
 static az_status pair_band(run *r, slice *sl, az_status st)
 {
     if (st == AZ_OK)
+        st = sort_entries(sl->e.v, sl->e.n, sl->doc_order);
+    if (st == AZ_OK)
         st = pairs_from_runs(sl, r->o->lsh_bucket_cap);
     az_status js = join_slice(r, sl);
     return st == AZ_OK ? js : st;
 }
 
-/* Pair a slice of the fingerprint index. */
-static az_status pair_prints(run *r, slice *sl, az_status st)
+/* Sort a slice of the fingerprint index, and list each (key, doc) once:
+ * one document listing a fingerprint twice shares it once. */
+static az_status sort_prints(slice *sl)
 {
     entries *e = &sl->e;
     sl->prints = e->n;
-    /* One document listing a fingerprint twice shares it once. */
-    if (st == AZ_OK)
-        st = sort_entries(e->v, e->n);
+    az_status st = sort_entries(e->v, e->n, sl->doc_order);
     size_t k = 0;
     for (size_t i = 0; st == AZ_OK && i < e->n; i++)
         if (k == 0 || e->v[k - 1].key != e->v[i].key || e->v[k - 1].doc != e->v[i].doc)
             e->v[k++] = e->v[i];
     e->n = k;
-    return pair_band(r, sl, st);
+    return st;
+}
+
+/* Pair a slice of the fingerprint index (a distributed run's). */
+static az_status pair_prints(run *r, slice *sl, az_status st)
+{
+    if (st == AZ_OK)
+        st = sort_prints(sl);
+    if (st == AZ_OK)
+        st = pairs_from_runs(sl, r->o->lsh_bucket_cap);
+    az_status js = join_slice(r, sl);
+    return st == AZ_OK ? js : st;
 }
 
 static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
@@ -479,7 +493,7 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     az_status st = AZ_OK;
     (void)w;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
-        slice sl = {0};
+        slice sl = {.doc_order = true};
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
             if (!indexed(r, i))
                 continue;
@@ -493,21 +507,167 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     return st;
 }
 
-static az_status print_slices(void *user, unsigned w, size_t begin, size_t end)
+/* One process pairs the fingerprint index document by document: the
+ * slices keep, of each key shared by two documents or more, its documents;
+ * then each document counts the later ones it meets across its keys. The
+ * list of a pair once per shared fingerprint (some 100 M at a million
+ * articles, most of them pairs sharing a single phrase, to be dropped) is
+ * never made: it was the run's peak memory and its longest sort. A
+ * distributed run still makes that list, since a document's keys are
+ * owned by different ranks (route_counted). */
+
+/* A slice's shared keys, as runs of ascending documents: RUN_START marks a
+ * run's first member; RUN_CAPPED the members of a run longer than
+ * lsh_bucket_cap, which pair only with their neighbour. */
+#define RUN_START (UINT32_C(1) << 31)
+#define RUN_CAPPED (UINT32_C(1) << 30)
+#define RUN_DOC (RUN_CAPPED - 1)
+
+typedef struct shared_index {
+    run *r;
+    uint32_t *runs[SLICES];
+    size_t base[SLICES + 1]; /* runs[s] is at [base[s], base[s + 1]) */
+    size_t *first;           /* document i's members: at[first[i], first[i + 1]) */
+    uint32_t *at;            /* members by document, as positions in runs */
+} shared_index;
+
+static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
 {
-    run *r = user;
+    shared_index *x = user;
+    run *r = x->r;
     az_status st = AZ_OK;
     (void)w;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
-        slice sl = {0};
+        slice sl = {.doc_order = true};
         /* Fingerprints of exact duplicates add nothing: their group is
          * paired. */
         for (size_t i = 0; i < r->n && st == AZ_OK; i++)
             for (size_t k = 0; indexed(r, i) && k < r->sk[i].nprints && st == AZ_OK; k++)
                 if (slice_of(r->sk[i].prints[k]) == s)
                     st = push_entry(&sl.e, r->sk[i].prints[k], (uint32_t)i);
-        st = pair_prints(r, &sl, st);
+        if (st == AZ_OK)
+            st = sort_prints(&sl);
+        const entry *e = sl.e.v;
+        uint32_t *out = st == AZ_OK ? malloc((sl.e.n ? sl.e.n : 1) * sizeof(*out)) : NULL;
+        size_t n = 0;
+        for (size_t a = 0, b; out && a < sl.e.n; a = b) {
+            for (b = a + 1; b < sl.e.n && e[b].key == e[a].key; b++)
+                ;
+            if (b - a < 2)
+                continue;
+            uint32_t capped = b - a > r->o->lsh_bucket_cap ? RUN_CAPPED : 0;
+            sl.capped += capped != 0;
+            for (size_t i = a; i < b; i++)
+                out[n++] = e[i].doc | capped | (i == a ? RUN_START : 0);
+        }
+        if (st == AZ_OK && !out)
+            st = AZ_ENOMEM;
+        uint32_t *fit = out ? realloc(out, (n ? n : 1) * sizeof(*out)) : NULL;
+        x->runs[s] = fit ? fit : out;
+        x->base[s + 1] = n; /* a count until index_shared() sums them */
+        join_slice(r, &sl); /* the stats; it has no pairs */
     }
+    return st;
+}
+
+/* The member at position p of the concatenated runs, and the end of its
+ * slice's array. */
+static const uint32_t *run_member(const shared_index *x, size_t p,
+                                  const uint32_t **end)
+{
+    unsigned s = 0;
+    while (p >= x->base[s + 1])
+        s++;
+    *end = x->runs[s] + (x->base[s + 1] - x->base[s]);
+    return x->runs[s] + (p - x->base[s]);
+}
+
+/* Each document's members (at[]), by a counting sort of the runs. */
+static az_status index_shared(shared_index *x)
+{
+    run *r = x->r;
+    for (unsigned s = 0; s < SLICES; s++)
+        x->base[s + 1] += x->base[s];
+    x->first = calloc(r->n + 1, sizeof(*x->first));
+    x->at = malloc((x->base[SLICES] ? x->base[SLICES] : 1) * sizeof(*x->at));
+    if (!x->first || !x->at)
+        return AZ_ENOMEM;
+    for (unsigned s = 0; s < SLICES; s++)
+        for (size_t k = 0; k < x->base[s + 1] - x->base[s]; k++)
+            x->first[(x->runs[s][k] & RUN_DOC) + 1]++;
+    for (size_t i = 0; i < r->n; i++)
+        x->first[i + 1] += x->first[i];
+    /* first[i] serves as document i's cursor, then is put back. */
+    for (unsigned s = 0; s < SLICES; s++)
+        for (size_t k = 0; k < x->base[s + 1] - x->base[s]; k++)
+            x->at[x->first[x->runs[s][k] & RUN_DOC]++] = (uint32_t)(x->base[s] + k);
+    for (size_t i = r->n; i > 0; i--)
+        x->first[i] = x->first[i - 1];
+    x->first[0] = 0;
+    return AZ_OK;
+}
+
+/* The pairs of documents [begin, end) with a later document sharing
+ * PRINTS_MIN_SHARED keys or more: the later members of each of the
+ * document's runs (its neighbour only, in a capped run), counted. */
+static az_status pair_shared(void *user, unsigned w, size_t begin, size_t end)
+{
+    shared_index *x = user;
+    u64s met = {0}, cand = {0};
+    az_status st = AZ_OK;
+    (void)w;
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+        met.n = 0;
+        for (size_t k = x->first[i]; k < x->first[i + 1] && st == AZ_OK; k++) {
+            const uint32_t *lim, *m = run_member(x, x->at[k], &lim);
+            const uint32_t *last = *m & RUN_CAPPED && m + 1 < lim ? m + 2 : lim;
+            for (const uint32_t *q = m + 1; q < last && !(*q & RUN_START) && st == AZ_OK; q++)
+                st = push_u64(&met, *q & RUN_DOC);
+        }
+        az_sort_u64(met.v, met.n);
+        for (size_t a = 0, b; st == AZ_OK && a < met.n; a = b) {
+            for (b = a + 1; b < met.n && met.v[b] == met.v[a]; b++)
+                ;
+            if (b - a >= PRINTS_MIN_SHARED)
+                st = push_u64(&cand, pair_key((uint32_t)i, (uint32_t)met.v[a]));
+        }
+    }
+    free(met.v);
+    slice sl = {.cand = cand};
+    az_status js = join_slice(x->r, &sl);
+    return st == AZ_OK ? js : st;
+}
+
+/* The fingerprint candidates of one process, appended to r->cand. */
+static az_status prints_by_document(run *r)
+{
+    size_t prints = 0;
+    for (size_t i = 0; i < r->n; i++)
+        prints += r->sk[i].nprints;
+    if (r->n >= RUN_CAPPED || prints >= UINT32_MAX)
+        return az_error(az_corpus_ctx(r->corpus), AZ_ETOOBIG,
+                        "%zu articles with %zu fingerprints are more than one "
+                        "process indexes: run with --mpi on several",
+                        r->n, prints);
+    shared_index x = {.r = r};
+    az_status st = az_parallel(r->threads, SLICES, 1, shared_slices, &x);
+    /* The fingerprints are all in the runs now; the signatures serve
+     * verification. */
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->sk[i].prints);
+        r->sk[i].prints = NULL;
+        r->sk[i].nprints = 0;
+    }
+    if (st == AZ_OK)
+        st = index_shared(&x);
+    /* Documents differ in their runs' lengths: chunks small enough to
+     * balance. */
+    if (st == AZ_OK)
+        st = az_parallel(r->threads, r->n, 256, pair_shared, &x);
+    for (unsigned s = 0; s < SLICES; s++)
+        free(x.runs[s]);
+    free(x.first);
+    free(x.at);
     return st;
 }
 
@@ -704,7 +864,7 @@ static az_status candidates(run *r)
         if (st == AZ_OK)
             st = route_counted(r, lsh);
     } else {
-        st = az_parallel(r->threads, SLICES, 1, print_slices, r);
+        st = prints_by_document(r);
     }
     /* The fingerprints are done with; the signatures serve verification. */
     for (size_t i = 0; i < r->n; i++) {
@@ -714,7 +874,8 @@ static az_status candidates(run *r)
     }
     if (st != AZ_OK)
         return st;
-    size_t end = shared_enough(r->cand.v, lsh, r->cand.n);
+    /* One process counted each pair's fingerprints already. */
+    size_t end = r->ranks > 1 ? shared_enough(r->cand.v, lsh, r->cand.n) : r->cand.n;
     if (r->ranks > 1) { /* each rank kept its pairs: now every rank, all */
         r->cand.n = end;
         if ((st = share_candidates(r, lsh)) != AZ_OK)
