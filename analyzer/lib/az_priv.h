@@ -31,6 +31,12 @@ struct az_ctx {
     az_lsh_params lsh;
     double lsh_for[3];
     bool lsh_valid;
+    /* The input az_ingest_reread() read last, kept open: verification
+     * re-reads thousands of records of each JSON Lines file, and an open
+     * and close for each was a twentieth of a run (path walks, in the
+     * kernel). */
+    int reread_fd;      /* -1: none */
+    char *reread_path;
 };
 
 /* Record a failure on `ctx` and return `st`, so callers can write
@@ -363,7 +369,8 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
                            size_t len);
 /* Read a document's raw text again from its input (d->src); the record's
  * text or HTML for a record. */
-az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len);
+az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw,
+                           size_t *len);
 /* Document i with its text in *out: a shallow copy of it when it keeps its
  * text, else a copy whose text is read from its input and cleaned again
  * with `ctx` (a streaming corpus). az_doc_unload() frees what this made. */

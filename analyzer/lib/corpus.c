@@ -956,7 +956,7 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
     out->reloaded = true;
     char *raw;
     size_t len;
-    az_status st = az_ingest_reread(d, &raw, &len);
+    az_status st = az_ingest_reread(ctx, d, &raw, &len);
     if (st == AZ_OK) {
         out->raw = raw;
         st = clean_raw(ctx, &out->x, raw, len, d->format, d->path);

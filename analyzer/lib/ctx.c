@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void az_options_init(az_options *opt)
 {
@@ -55,6 +56,7 @@ az_status az_ctx_new(az_ctx **out, const az_options *opt)
     az_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return AZ_ENOMEM;
+    ctx->reread_fd = -1;
     if (opt)
         ctx->opt = *opt;
     else
@@ -74,6 +76,9 @@ void az_ctx_free(az_ctx *ctx)
     if (!ctx)
         return;
     free(ctx->clean_scratch);
+    if (ctx->reread_fd >= 0)
+        close(ctx->reread_fd);
+    free(ctx->reread_path);
     free(ctx);
 }
 

@@ -692,7 +692,20 @@ static az_status add_single(walk *w, const char *path)
     return st;
 }
 
-az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
+/* A descriptor of `path` for pread, the context's kept one when it is. */
+static int reread_fd(az_ctx *ctx, const char *path)
+{
+    if (ctx->reread_fd >= 0 && strcmp(ctx->reread_path, path) == 0)
+        return ctx->reread_fd;
+    if (ctx->reread_fd >= 0)
+        close(ctx->reread_fd);
+    free(ctx->reread_path);
+    ctx->reread_path = strdup(path);
+    ctx->reread_fd = ctx->reread_path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    return ctx->reread_fd;
+}
+
+az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw, size_t *len)
 {
     *raw = NULL;
     *len = 0;
@@ -700,7 +713,7 @@ az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
         return AZ_EINVAL;
     /* Only plain files are re-read (see read_jsonl), so pread does: zlib's
      * gzseek reads and discards everything before the offset. */
-    int fd = open(d->path, O_RDONLY);
+    int fd = reread_fd(ctx, d->path);
     if (fd < 0)
         return AZ_EIO;
     char *buf = malloc(d->src.len + 1);
@@ -715,7 +728,6 @@ az_status az_ingest_reread(const az_doc *d, char **raw, size_t *len)
         else
             got += (size_t)n;
     }
-    close(fd);
     if (st != AZ_OK) {
         free(buf);
         return st;
