@@ -605,29 +605,29 @@ static void term_shapes(uint16_t shapes[26])
     shapes['a' - 'a'] |= 1u << 9; /* according */
 }
 
-/* The first i' >= i where s[i'] is an ASCII letter (is == true) or is not
- * one (is == false), else b. Words are short, so a byte loop mispredicts
- * its exit at every word; SSE2 finds the edge with one compare of 16. */
-static inline size_t next_edge(const unsigned char *u, size_t i, size_t b,
-                               bool is)
+/* Bit k set when u[i + k] is an ASCII letter, for k < 64 and i + k < b.
+ * Words are short, so a byte loop mispredicts its exit at every word;
+ * a mask of 64 bytes lets score_sentence() find words by bit counts. */
+static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b)
 {
+    uint64_t m = 0;
 #ifdef __SSE2__
-    /* (c | 0x20) - 'a' <= 25, unsigned, holds for exactly [A-Za-z]. */
-    const __m128i fold = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
-                  z = _mm_set1_epi8(25);
-    const unsigned flip = is ? 0 : 0xFFFFu;
-    for (; i + 16 <= b; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-        __m128i t = _mm_sub_epi8(_mm_or_si128(v, fold), a);
-        __m128i in = _mm_cmpeq_epi8(_mm_min_epu8(t, z), t);
-        unsigned m = ((unsigned)_mm_movemask_epi8(in) ^ flip) & 0xFFFFu;
-        if (m)
-            return i + (size_t)__builtin_ctz(m);
+    if (i + 64 <= b) {
+        /* (c | 0x20) - 'a' <= 25, unsigned, holds for exactly [A-Za-z]. */
+        const __m128i fold = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
+                      z = _mm_set1_epi8(25);
+        for (unsigned q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 16 * q));
+            __m128i t = _mm_sub_epi8(_mm_or_si128(v, fold), a);
+            __m128i in = _mm_cmpeq_epi8(_mm_min_epu8(t, z), t);
+            m |= (uint64_t)(unsigned)_mm_movemask_epi8(in) << (16 * q);
+        }
+        return m;
     }
 #endif
-    while (i < b && (letter[u[i]] != 0) != is)
-        i++;
-    return i;
+    for (size_t k = 0; k < 64 && i + k < b; k++)
+        m |= (uint64_t)(letter[u[i + k]] != 0) << k;
+    return m;
 }
 
 static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
@@ -635,31 +635,48 @@ static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
 {
     score sc = {0, 0, 0, false};
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = a;
-    while ((i = next_edge(u, i, b, true)) < b) {
-        size_t start = i;
-        i = next_edge(u, i, b, false);
-        size_t n = i - start;
-        /* Most words share no (first letter, length) with a term or an
-         * attribution verb: no copy, no search. */
-        if (n < 2 || n > 13 || !(shapes[letter[u[start]] - 'a'] >> n & 1))
-            continue;
-        if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
-            continue; /* "US" is the country, not "us" */
-        char w[16];
-        for (size_t k = 0; k < n; k++)
-            w[k] = (char)letter[u[start + k]];
-        /* Quotation marks alone do not make speech: buttons are quoted
-         * too ('Click "I agree"'); an attribution verb does. */
-        if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
-                        memcmp(w, "told", 4) == 0)) ||
-            (n == 9 && memcmp(w, "according", 9) == 0))
-            sc.speech = true;
-        const term *t = find_term(w, n);
-        if (t) {
-            sc.reader += t->reader;
-            sc.ui += t->ui;
-            sc.strong += t->ui == 2;
+    for (size_t i = a, next; i < b; i = next) {
+        uint64_t m = letter_bits(u, i, b);
+        size_t span = b - i < 64 ? b - i : 64;
+        next = i + span;
+        while (m) {
+            unsigned at = (unsigned)__builtin_ctzll(m);
+            uint64_t after = ~(m >> at);
+            size_t n = after ? (size_t)__builtin_ctzll(after) : 64;
+            if (at + n >= span && next < b) {
+                /* The word may go on past the window: the next window
+                 * starts at it; a run of 64 letters is no term, skip it. */
+                if (at > 0) {
+                    next = i + at;
+                } else {
+                    while (next < b && letter[u[next]])
+                        next++;
+                }
+                break;
+            }
+            m = at + n >= 64 ? 0 : m & ~UINT64_C(0) << (at + n);
+            size_t start = i + at;
+            /* Most words share no (first letter, length) with a term or an
+             * attribution verb: no copy, no search. */
+            if (n < 2 || n > 13 || !(shapes[letter[u[start]] - 'a'] >> n & 1))
+                continue;
+            if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
+                continue; /* "US" is the country, not "us" */
+            char w[16];
+            for (size_t k = 0; k < n; k++)
+                w[k] = (char)letter[u[start + k]];
+            /* Quotation marks alone do not make speech: buttons are quoted
+             * too ('Click "I agree"'); an attribution verb does. */
+            if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
+                            memcmp(w, "told", 4) == 0)) ||
+                (n == 9 && memcmp(w, "according", 9) == 0))
+                sc.speech = true;
+            const term *t = find_term(w, n);
+            if (t) {
+                sc.reader += t->reader;
+                sc.ui += t->ui;
+                sc.strong += t->ui == 2;
+            }
         }
     }
     return sc;
