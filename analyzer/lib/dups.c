@@ -189,27 +189,33 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 
 /* ---- 1. signatures and fingerprints ---- */
 
-/* Winnowing: the minimum of every window of w consecutive shingles, each
- * position recorded once. Any passage of w + k - 1 tokens shared by two
- * documents yields a fingerprint in both. */
-static az_status winnow(u64s *out, const uint64_t *seq, size_t n, unsigned w)
+/* Winnowing: the minimum of every window of w consecutive shingles (the
+ * rightmost, on a tie), each position recorded once. Any passage of
+ * w + k - 1 tokens shared by two documents yields a fingerprint in both.
+ * Written over seq, which is safe: the k-th value kept comes from window
+ * k or later, and window s reads seq[s] on only. Returns how many. */
+static size_t winnow(uint64_t *seq, size_t n, unsigned w)
 {
-    if (n == 0)
-        return AZ_OK;
-    size_t last = SIZE_MAX;
+    size_t last = SIZE_MAX, kept = 0;
     size_t win = n < w ? n : w;
-    for (size_t s = 0; s + win <= n; s++) {
-        size_t m = s;
-        for (size_t i = s + 1; i < s + win; i++)
-            if (seq[i] <= seq[m])
-                m = i;
+    for (size_t s = 0; n && s + win <= n; s++) {
+        size_t m, e = s + win - 1;
+        if (last != SIZE_MAX && last >= s) {
+            /* The last minimum is still in the window: only the value
+             * that entered can take its place. */
+            m = seq[e] <= seq[last] ? e : last;
+        } else {
+            m = s;
+            for (size_t i = s + 1; i <= e; i++)
+                if (seq[i] <= seq[m])
+                    m = i;
+        }
         if (m != last) {
-            if (push_u64(out, seq[m]) != AZ_OK)
-                return AZ_ENOMEM;
+            seq[kept++] = seq[m];
             last = m;
         }
     }
-    return AZ_OK;
+    return kept;
 }
 
 az_status az_sketch_text(const az_options *o, const char *text, size_t len,
@@ -223,24 +229,22 @@ az_status az_sketch_text(const az_options *o, const char *text, size_t len,
     /* The same tokenizer az_doc_words() uses: take the count. */
     out->words = s.ntokens;
     out->sig = malloc(o->minhash_perms * sizeof(*out->sig));
-    u64s prints = {0};
     if (!out->sig)
         st = AZ_ENOMEM;
     if (st == AZ_OK) {
         az_minhash(out->sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq,
                    s.nseq);
-        st = winnow(&prints, s.seq, s.nseq, o->winnow_window);
+        /* Kept per article in a streaming corpus: an array of their size. */
+        size_t n = winnow(s.seq, s.nseq, o->winnow_window);
+        out->prints = malloc((n ? n : 1) * sizeof(*out->prints));
+        if (out->prints) {
+            memcpy(out->prints, s.seq, n * sizeof(*out->prints));
+            out->nprints = n;
+        } else {
+            st = AZ_ENOMEM;
+        }
     }
     az_shingles_free(&s);
-    /* Kept per article in a streaming corpus: no growth slack (push_u64
-     * starts at 1024 values, 8 KB, for some 80 fingerprints). */
-    if (st == AZ_OK && prints.n && prints.n < prints.cap) {
-        uint64_t *v = realloc(prints.v, prints.n * sizeof(*v));
-        if (v)
-            prints.v = v;
-    }
-    out->prints = prints.v;
-    out->nprints = prints.n;
     if (st != AZ_OK)
         az_sketch_free(out);
     return st;
