@@ -284,11 +284,17 @@ typedef struct az_source {
 
 /* What the near-duplicate pass needs of a document, made while its text is
  * at hand so that a streaming corpus can let the text go (dups.c). */
+/* The fingerprint index is built a slice at a time, by the keys' low bits
+ * (dups.c). */
+#define AZ_PRINT_SLICES 8
+
 typedef struct az_sketch {
     uint32_t *sig;       /* minhash_perms values */
-    uint64_t *prints;    /* winnowed shingle fingerprints */
+    uint64_t *prints;    /* winnowed shingle fingerprints, grouped by slice */
     size_t nprints;
     size_t words;
+    /* prints of slice s: [s ? slice_end[s - 1] : 0, slice_end[s]) */
+    uint32_t slice_end[AZ_PRINT_SLICES];
 } az_sketch;
 
 az_status az_sketch_text(const az_options *o, const char *text, size_t len,

@@ -105,7 +105,9 @@ typedef struct run {
     az_dups *d;
     size_t n;
     uint64_t *sigkey;      /* hash of each signature */
-    bool *dup_of_other;    /* exact duplicate of an earlier document */
+    bool *unindexed;       /* kept out of the indexes: an exact duplicate of
+                              an earlier document (its group is paired), or
+                              read by another rank */
     unsigned threads;
     int rank, ranks;       /* of a distributed run; 0 and 1 without */
     pthread_mutex_t lock;  /* of cand and stats, while slices join */
@@ -189,6 +191,19 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 
 /* ---- 1. signatures and fingerprints ---- */
 
+/* Both indexes are built and paired a slice at a time, by the low bits of
+ * the key: every entry of a key is in one slice, so the pairs are the same,
+ * and the peak (entries, and as many again to sort them) is a slice's, not
+ * the index's: a million articles hold 25 M band keys and 80 M
+ * fingerprints. Low bits, because winnowing keeps window minima, whose high
+ * bits are mostly zero. */
+#define SLICES AZ_PRINT_SLICES
+
+static unsigned slice_of(uint64_t key)
+{
+    return (unsigned)(key & (SLICES - 1));
+}
+
 /* Winnowing: the minimum of every window of w consecutive shingles (the
  * rightmost, on a tie), each position recorded once. Any passage of
  * w + k - 1 tokens shared by two documents yields a fingerprint in both.
@@ -234,11 +249,23 @@ az_status az_sketch_text(const az_options *o, const char *text, size_t len,
     if (st == AZ_OK) {
         az_minhash(out->sig, o->minhash_perms, o->minhash_kind, o->seed, s.seq,
                    s.nseq);
-        /* Kept per article in a streaming corpus: an array of their size. */
+        /* Kept per article in a streaming corpus: an array of their size,
+         * grouped by slice, so that a slice's pass over a million articles
+         * reads its own group of each, not every fingerprint (the pass was
+         * bound by cache misses on the articles' arrays). */
         size_t n = winnow(s.seq, s.nseq, o->winnow_window);
         out->prints = malloc((n ? n : 1) * sizeof(*out->prints));
-        if (out->prints) {
-            memcpy(out->prints, s.seq, n * sizeof(*out->prints));
+        if (out->prints && n <= UINT32_MAX) {
+            uint32_t at[SLICES] = {0};
+            for (size_t k = 0; k < n; k++)
+                at[slice_of(s.seq[k])]++;
+            for (unsigned g = 0, sum = 0; g < SLICES; g++) {
+                sum += at[g];
+                out->slice_end[g] = sum;
+                at[g] = sum - at[g];
+            }
+            for (size_t k = 0; k < n; k++)
+                out->prints[at[slice_of(s.seq[k])]++] = s.seq[k];
             out->nprints = n;
         } else {
             st = AZ_ENOMEM;
@@ -366,7 +393,7 @@ static az_status exact_duplicates(run *r)
         st = sort_entries(e.v, e.n, true);
     for (size_t a = 0, b; st == AZ_OK && a < e.n; a = b) {
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
-            r->dup_of_other[e.v[b].doc] = true;
+            r->unindexed[e.v[b].doc] = true;
             r->d->stats.exact_duplicates++;
             st = push_u64(&r->cand, pair_key(e.v[a].doc, e.v[b].doc));
         }
@@ -432,24 +459,12 @@ static az_status join_slice(run *r, slice *sl)
  * chance shares two far more rarely than one. */
 #define PRINTS_MIN_SHARED 2
 
-/* Both indexes are built and paired a slice at a time, by the low bits of
- * the key: every entry of a key is in one slice, so the pairs are the same,
- * and the peak (entries, and as many again to sort them) is a slice's, not
- * the index's: a million articles hold 25 M band keys and 80 M
- * fingerprints. Low bits, because winnowing keeps window minima, whose high
- * bits are mostly zero. */
-#define SLICES 8
-
-static unsigned slice_of(uint64_t key)
-{
-    return (unsigned)(key & (SLICES - 1));
-}
-
-/* Whether this rank puts document i in the indexes: not an exact
- * duplicate (its group is paired), and read here. */
+/* Whether this rank puts document i in the indexes. A flag of the run's,
+ * not the document's: the index passes ask it of every document once a
+ * slice, and the documents are scattered over the heap. */
 static bool indexed(const run *r, size_t i)
 {
-    return !r->dup_of_other[i] && !az_corpus_doc(r->corpus, i)->remote;
+    return !r->unindexed[i];
 }
 
 /* Pair a slice of the band index (collected with status st). */
@@ -529,6 +544,7 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 
 typedef struct shared_index {
     run *r;
+    size_t prints;           /* fingerprints in all */
     uint32_t *runs[SLICES];
     size_t base[SLICES + 1]; /* runs[s] is at [base[s], base[s + 1]) */
     size_t *first;           /* document i's members: at[first[i], first[i + 1]) */
@@ -543,12 +559,20 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
     (void)w;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         slice sl = {.doc_order = true};
+        /* Room for a slice's share and some: growing by doubling from
+         * nothing faulted in every page several times over. */
+        size_t room = x->prints / SLICES + x->prints / (SLICES * 16) + 1024;
+        sl.e.v = malloc(room * sizeof(*sl.e.v));
+        sl.e.cap = sl.e.v ? room : 0;
         /* Fingerprints of exact duplicates add nothing: their group is
          * paired. */
-        for (size_t i = 0; i < r->n && st == AZ_OK; i++)
-            for (size_t k = 0; indexed(r, i) && k < r->sk[i].nprints && st == AZ_OK; k++)
-                if (slice_of(r->sk[i].prints[k]) == s)
-                    st = push_entry(&sl.e, r->sk[i].prints[k], (uint32_t)i);
+        for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
+            if (!indexed(r, i))
+                continue;
+            const az_sketch *k = &r->sk[i];
+            for (size_t j = s ? k->slice_end[s - 1] : 0; j < k->slice_end[s] && st == AZ_OK; j++)
+                st = push_entry(&sl.e, k->prints[j], (uint32_t)i);
+        }
         if (st == AZ_OK)
             st = sort_prints(&sl);
         const entry *e = sl.e.v;
@@ -653,7 +677,7 @@ static az_status prints_by_document(run *r)
                         "%zu articles with %zu fingerprints are more than one "
                         "process indexes: run with --mpi on several",
                         r->n, prints);
-    shared_index x = {.r = r};
+    shared_index x = {.r = r, .prints = prints};
     az_status st = az_parallel(r->threads, SLICES, 1, shared_slices, &x);
     /* The fingerprints are all in the runs now; the signatures serve
      * verification. */
@@ -1723,7 +1747,7 @@ static void run_free(run *r)
     free(r->cl_pairs);
     free(r->cl_pair_idx);
     free(r->sigkey);
-    free(r->dup_of_other);
+    free(r->unindexed);
     free(r->cand.v);
     free(r->order);
     free(r->outs);
@@ -1761,8 +1785,10 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
     pthread_mutex_init(&r.lock, NULL);
     size_t n = r.n ? r.n : 1;
     r.sigkey = malloc(n * sizeof(*r.sigkey));
-    r.dup_of_other = calloc(n, sizeof(*r.dup_of_other));
-    st = r.sigkey && r.dup_of_other ? AZ_OK : AZ_ENOMEM;
+    r.unindexed = calloc(n, sizeof(*r.unindexed));
+    st = r.sigkey && r.unindexed ? AZ_OK : AZ_ENOMEM;
+    for (size_t i = 0; st == AZ_OK && i < r.n; i++)
+        r.unindexed[i] = az_corpus_doc(corpus, i)->remote;
     if (r.ranks > 1)
         st = az_mpi_agree(st);
     if (st == AZ_OK)
