@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,13 @@ typedef struct dups_flags {
 } dups_flags;
 
 /* --explain, --mpi */
+/* JSON Lines go out as they are rendered (az_dups_write_jsonl). */
+static az_status write_stdout(void *user, const char *bytes, size_t len)
+{
+    (void)user;
+    return fwrite(bytes, 1, len, stdout) == len ? AZ_OK : AZ_EIO;
+}
+
 static int dups_option(cli_args *a, int argc, char **argv, int *i)
 {
     dups_flags *f = a->state;
@@ -145,10 +153,15 @@ int cmd_dups(int argc, char **argv)
         if (az_mpi_rank() == 0) /* every rank has the result: one writes */
             print_text(d, corpus);
     } else if (rc == EXIT_OK) {
-        /* Every rank renders a share; rank 0 gets the whole text. */
-        char *out = NULL;
-        az_status st = az_dups_jsonl(&out, d, corpus);
-        rc = put_output("dups", st, out);
+        /* Every rank renders a share; rank 0 writes the whole text. */
+        az_status st = az_dups_write_jsonl(d, corpus, write_stdout, NULL);
+        if (st != AZ_OK) {
+            if (st == AZ_EIO)
+                cli_error("dups: cannot write the output: %s", strerror(errno));
+            else
+                cli_error("dups: out of memory");
+            rc = EXIT_USAGE;
+        }
     }
     az_dups_free(d);
     az_corpus_free(corpus);

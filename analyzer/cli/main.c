@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const cli_command commands[] = {
@@ -62,8 +63,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-        if (strcmp(name, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(name, commands[i].name) == 0) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            /* The last of the output is written here, not at exit, so
+             * that a full disk is an error rather than a short file. */
+            if (fflush(stdout) != 0 && rc == EXIT_OK) {
+                cli_error("cannot write the output: %s", strerror(errno));
+                rc = EXIT_USAGE;
+            }
+            return rc;
+        }
     cli_error("unknown command '%s' (try 'analyzer --help')", name);
     return EXIT_USAGE;
 }

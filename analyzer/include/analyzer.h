@@ -463,6 +463,19 @@ AZ_API const az_dups_stats *az_dups_get_stats(const az_dups *dups);
 AZ_API az_status az_dups_jsonl(char **out, const az_dups *dups,
                                const az_corpus *corpus);
 
+/** Where az_dups_write_jsonl() puts the text: AZ_OK, or a failure (such
+ *  as AZ_EIO) that stops the writing and is returned. */
+typedef az_status (*az_write_fn)(void *user, const char *bytes, size_t len);
+
+/**
+ * The same JSON Lines as az_dups_jsonl(), handed to `write` a batch of rows
+ * at a time as they are rendered: the text of a million articles is half a
+ * gigabyte, which need not be held. In a distributed run every rank must
+ * call it, and only rank 0's `write` is called (with the whole text).
+ */
+AZ_API az_status az_dups_write_jsonl(const az_dups *dups, const az_corpus *corpus,
+                                     az_write_fn write, void *user);
+
 /**
  * The MinHash signature of one text (`perms` 32-bit values), for tests and
  * tools; uses the context's options.

@@ -444,9 +444,11 @@ static az_status render_rows(void *user, unsigned w, size_t begin, size_t end)
     return st;
 }
 
-az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
+/* Render the rows of this rank into b, or, when `write` is given (one
+ * process), hand each batch to it. */
+static az_status render_jsonl(az_buf *b, az_write_fn write, void *user,
+                              const az_dups *d, const az_corpus *c)
 {
-    *out = NULL;
     size_t rows = az_dups_pair_count(d) + az_dups_cluster_count(d);
     size_t nparts = rows / JSONL_CHUNK + 1;
     /* Ranks of a distributed run (each holds the whole result) render a
@@ -460,14 +462,14 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
                     calloc(JSONL_BATCH, sizeof(az_buf)), lo};
     az_status st = j.uncredited && j.parts ? AZ_OK : AZ_ENOMEM;
     unsigned threads = az_threads(az_ctx_options(az_corpus_ctx((az_corpus *)c)));
-    az_buf b = AZ_BUF_INIT;
     for (size_t at = lo; st == AZ_OK && at < hi; at += JSONL_BATCH * JSONL_CHUNK) {
         size_t end = hi - at < JSONL_BATCH * JSONL_CHUNK ? hi : at + JSONL_BATCH * JSONL_CHUNK;
         j.base = at;
         st = az_parallel(threads, end - at, JSONL_CHUNK, render_rows, &j);
         for (size_t k = 0; k < JSONL_BATCH; k++) {
             if (st == AZ_OK && j.parts[k].len)
-                st = az_buf_put(&b, j.parts[k].ptr, j.parts[k].len);
+                st = write ? write(user, j.parts[k].ptr, j.parts[k].len)
+                           : az_buf_put(b, j.parts[k].ptr, j.parts[k].len);
             j.parts[k].len = 0; /* kept for the next batch */
         }
     }
@@ -475,9 +477,31 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
         az_buf_free(&j.parts[k]);
     free(j.parts);
     free((void *)j.uncredited);
-    if (ranks > 1)
+    return st;
+}
+
+az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
+{
+    *out = NULL;
+    az_buf b = AZ_BUF_INIT;
+    az_status st = render_jsonl(&b, NULL, NULL, d, c);
+    if (az_mpi_size() > 1)
         st = gather_text(&b, st);
     return jsonl_done(out, &b, st);
+}
+
+az_status az_dups_write_jsonl(const az_dups *d, const az_corpus *c,
+                              az_write_fn write, void *user)
+{
+    if (az_mpi_size() == 1)
+        return render_jsonl(NULL, write, user, d, c);
+    /* Rank 0 needs the others' shares in order: they come as one text. */
+    char *out = NULL;
+    az_status st = az_dups_jsonl(&out, d, c);
+    if (st == AZ_OK && out[0])
+        st = write(user, out, strlen(out));
+    free(out);
+    return st;
 }
 
 static cJSON *json_duplicates(const az_dups *d, const az_corpus *c)

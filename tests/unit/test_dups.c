@@ -9,8 +9,28 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng_state = 42;
+
+/* What az_dups_write_jsonl() handed over, and in how many calls. */
+typedef struct collected {
+    char *s;
+    size_t len, calls;
+} collected;
+
+static az_status collect(void *user, const char *bytes, size_t len)
+{
+    collected *w = user;
+    char *p = realloc(w->s, w->len + len);
+    if (!p)
+        return AZ_ENOMEM;
+    memcpy(p + w->len, bytes, len);
+    w->s = p;
+    w->len += len;
+    w->calls++;
+    return AZ_OK;
+}
 
 static uint64_t rnd(void)
 {
@@ -274,6 +294,12 @@ static void test_pipeline(void)
     CHECK(az_dups_run(&d2, c) == AZ_OK);
     CHECK(az_dups_jsonl(&j2, d2, c) == AZ_OK);
     CHECK_STR(j1, j2);
+    /* Written a batch at a time, the same bytes. */
+    collected w = {0};
+    CHECK(az_dups_write_jsonl(d, c, collect, &w) == AZ_OK);
+    CHECK(w.len > 0 && w.len == strlen(j1) && memcmp(w.s, j1, w.len) == 0);
+    CHECK(w.calls >= 1);
+    free(w.s);
     free(j1);
     free(j2);
     az_dups_free(d2);
