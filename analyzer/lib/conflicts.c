@@ -215,18 +215,20 @@ static az_status doc_entities(entities *e, const char *text, const az_token *t,
     return AZ_OK;
 }
 
-static size_t shared(const entities *a, const entities *b)
+/* Whether a and b have k entities in common. Asked of every pair of
+ * voices of a key, so it stops at the k-th: documents in one context
+ * share many, found early in a walk of the hashes. */
+static bool share_k(const entities *a, const entities *b, size_t k)
 {
     size_t i = 0, j = 0, n = 0;
     while (i < a->n && j < b->n) {
-        if (a->v[i] < b->v[j])
-            i++;
-        else if (a->v[i] > b->v[j])
-            j++;
-        else
-            n++, i++, j++;
+        uint64_t x = a->v[i], y = b->v[j];
+        i += x <= y;
+        j += y <= x;
+        if (x == y && ++n == k)
+            return true;
     }
-    return n;
+    return false;
 }
 
 /* ---- dates ---- */
@@ -282,7 +284,7 @@ static bool same_context(const ctx2 *c, size_t da, size_t db)
     size_t cb = c->dups ? az_dups_doc_cluster(c->dups, db) : SIZE_MAX;
     if (ca != SIZE_MAX && ca == cb)
         return true;
-    return shared(&c->ents[da], &c->ents[db]) >= MIN_ENTITIES;
+    return share_k(&c->ents[da], &c->ents[db], MIN_ENTITIES);
 }
 
 /* Copies count once: a voice whose document shares a cluster with an
@@ -341,54 +343,26 @@ static az_status outliers(const ctx2 *c, size_t a, size_t b, double *z)
     return AZ_OK;
 }
 
-/* The conflicts among the voices v[a, b) of one key, of one kind. */
-static az_status conflicts_of_kind(ctx2 *c, size_t a, size_t b, bool over_time,
-                                   const double *z)
+/* The conflict of one kind among the voices v[a, b) of one key, from the
+ * members `in` and the worst gap found; none when no member. */
+static az_status push_kind(ctx2 *c, size_t a, size_t b, const bool *in,
+                           double worst, bool over_time, const double *z)
 {
-    double tol = log1p(c->o->conflict_tau), worst = 0;
-    size_t *members = NULL, nm = 0;
-    bool *in = calloc(b - a, sizeof(*in));
-    if (!in)
-        return AZ_ENOMEM;
-    for (size_t i = a; i < b; i++)
-        for (size_t j = i + 1; j < b; j++) {
-            if (c->v[i].doc == c->v[j].doc || !same_context(c, c->v[i].doc, c->v[j].doc))
-                continue;
-            int di = c->v[i].days, dj = c->v[j].days;
-            bool far = di != INT32_MIN && dj != INT32_MIN &&
-                       abs(di - dj) > (int)c->o->event_window_days;
-            if (far != over_time)
-                continue;
-            double g = gap(&c->v[i], &c->v[j]);
-            if (!over_time) {
-                uint32_t *count = g <= tol ? c->out->agree : c->out->disagree;
-                count[c->v[i].claim]++;
-                count[c->v[j].claim]++;
-            }
-            if (g <= tol)
-                continue;
-            in[i - a] = in[j - a] = true;
-            worst = g > worst ? g : worst;
-        }
+    size_t nm = 0;
     for (size_t i = 0; i < b - a; i++)
         nm += in[i];
-    if (nm == 0) {
-        free(in);
+    if (nm == 0)
         return AZ_OK;
-    }
-    members = az_arena_alloc(&c->out->arena, nm * sizeof(*members));
+    size_t *members = az_arena_alloc(&c->out->arena, nm * sizeof(*members));
     double *zs = az_arena_alloc(&c->out->arena, nm * sizeof(*zs));
-    if (!members || !zs) {
-        free(in);
+    if (!members || !zs)
         return AZ_ENOMEM;
-    }
     nm = 0;
     for (size_t i = 0; i < b - a; i++)
         if (in[i]) {
             zs[nm] = z ? z[i] : 0;
             members[nm++] = c->v[a + i].claim;
         }
-    free(in);
     az_conflict k = {
         .quantity = az_arena_strdup(&c->out->arena, c->v[a].key),
         .over_time = over_time,
@@ -399,6 +373,49 @@ static az_status conflicts_of_kind(ctx2 *c, size_t a, size_t b, bool over_time,
         .nclaims = nm,
     };
     return k.quantity ? push_conflict(c, &k) : AZ_ENOMEM;
+}
+
+/* The conflicts among the voices v[a, b) of one key: contradictions (both
+ * published within the event window) with the outlier scores z, then
+ * changes over time. Every pair of voices is looked at once, for both
+ * kinds: the context test (shared entities) is the costly part, and a
+ * key of many voices makes it quadratic. */
+static az_status conflicts_of_key(ctx2 *c, size_t a, size_t b, const double *z)
+{
+    double tol = log1p(c->o->conflict_tau), worst[2] = {0, 0};
+    bool *in = calloc(2 * (b - a), sizeof(*in)); /* [kind][voice] */
+    if (!in)
+        return AZ_ENOMEM;
+    for (size_t i = a; i < b; i++)
+        for (size_t j = i + 1; j < b; j++) {
+            if (c->v[i].doc == c->v[j].doc)
+                continue;
+            int di = c->v[i].days, dj = c->v[j].days;
+            bool far = di != INT32_MIN && dj != INT32_MIN &&
+                       abs(di - dj) > (int)c->o->event_window_days;
+            double g = gap(&c->v[i], &c->v[j]);
+            /* Over time, only a disagreement counts: no need to ask the
+             * context of a pair that agrees. */
+            if (far && g <= tol)
+                continue;
+            if (!same_context(c, c->v[i].doc, c->v[j].doc))
+                continue;
+            if (!far) {
+                uint32_t *count = g <= tol ? c->out->agree : c->out->disagree;
+                count[c->v[i].claim]++;
+                count[c->v[j].claim]++;
+            }
+            if (g <= tol)
+                continue;
+            bool *kind = in + (far ? b - a : 0);
+            kind[i - a] = kind[j - a] = true;
+            worst[far] = g > worst[far] ? g : worst[far];
+        }
+    az_status st = push_kind(c, a, b, in, worst[0], false, z);
+    if (st == AZ_OK)
+        st = push_kind(c, a, b, in + (b - a), worst[1], true, NULL);
+    free(in);
+    return st;
 }
 
 static az_status build_voices(ctx2 *c)
@@ -479,9 +496,7 @@ az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
             st = z ? outliers(&c, a, e, z) : AZ_ENOMEM;
         }
         if (st == AZ_OK)
-            st = conflicts_of_kind(&c, a, e, false, z);
-        if (st == AZ_OK)
-            st = conflicts_of_kind(&c, a, e, true, NULL);
+            st = conflicts_of_key(&c, a, e, z);
         free(z);
         /* Keep the independent voices v[a, e) for truth discovery, moved
          * down over the copies dropped from earlier groups (nvoices <= a). */
