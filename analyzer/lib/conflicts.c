@@ -552,24 +552,38 @@ static double dist(const voice *v, double x)
     return x < v->lo ? v->lo - x : x > v->hi ? x - v->hi : 0;
 }
 
-/* Weighted median of xs[0, n) with weights ws. */
-static double weighted_median(double *xs, double *ws, size_t n)
+typedef struct weighted {
+    double x, w;
+} weighted;
+
+static int weighted_cmp(const void *p, const void *q)
 {
-    /* insertion sort by x: objects hold a handful of voices */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && xs[j] < xs[j - 1]; j--) {
-            double t = xs[j]; xs[j] = xs[j - 1]; xs[j - 1] = t;
-            t = ws[j]; ws[j] = ws[j - 1]; ws[j - 1] = t;
-        }
+    double a = ((const weighted *)p)->x, b = ((const weighted *)q)->x;
+    return (a > b) - (a < b);
+}
+
+/* Weighted median of v[0, n) (reordered). Ties in x may come in any order:
+ * the running weight at the end of a run of equal values is the same, and
+ * so is the value returned. */
+static double weighted_median(weighted *v, size_t n)
+{
+    qsort(v, n, sizeof(*v), weighted_cmp);
     double total = 0, run = 0;
     for (size_t i = 0; i < n; i++)
-        total += ws[i];
+        total += v[i].w;
     for (size_t i = 0; i < n; i++) {
-        run += ws[i];
+        run += v[i].w;
         if (run >= total / 2)
-            return xs[i];
+            return v[i].x;
     }
-    return n ? xs[n - 1] : 0;
+    return n ? v[n - 1].x : 0;
+}
+
+/* The event window bucket of a voice's date (0 when undated). */
+static long window_of(const voice *v, const az_options *o)
+{
+    return v->days == INT32_MIN ? 0
+                                : v->days / (long)(o->event_window_days ? o->event_window_days : 1);
 }
 
 az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
@@ -578,7 +592,7 @@ az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
 {
     *out = NULL;
     *n = 0;
-    /* Outlets, in name order, with an index per voice. */
+    /* Outlets, in order of first voice, with an index per voice. */
     size_t nv = k->nvoices, no = 0;
     const char **names = malloc((nv ? nv : 1) * sizeof(*names));
     size_t *src = malloc((nv ? nv : 1) * sizeof(*src));
@@ -599,56 +613,80 @@ az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
             names[no++] = name;
         src[i] = s;
     }
-    /* Objects: one quantity within one event window (voices are sorted by
-     * key; a window is days / event_window_days). */
-    long next = 0;
-    for (size_t i = 0; i < nv; i++) {
-        long bucket = k->voices[i].days == INT32_MIN ? 0 : k->voices[i].days / (long)(o->event_window_days ? o->event_window_days : 1);
-        obj[i] = -1;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(k->voices[j].key, k->voices[i].key) == 0 &&
-                (k->voices[j].days == INT32_MIN ? 0 : k->voices[j].days / (long)(o->event_window_days ? o->event_window_days : 1)) == bucket) {
-                obj[i] = obj[j];
-                break;
+    /* Objects: one quantity within one event window, numbered in order of
+     * first voice. Voices of a key are consecutive (sorted by key), so an
+     * object's first voice is looked for in its key's run only: a key
+     * holds thousands of voices in a large corpus, the whole list tens of
+     * thousands. */
+    long next = 0, *win = malloc((nv ? nv : 1) * sizeof(*win)); /* per object */
+    for (size_t a = 0, b; win && a < nv; a = b) {
+        for (b = a + 1; b < nv && strcmp(k->voices[b].key, k->voices[a].key) == 0; b++)
+            ;
+        long first = next; /* the key's objects are [first, next) */
+        for (size_t i = a; i < b; i++) {
+            long bucket = window_of(&k->voices[i], o);
+            obj[i] = -1;
+            for (long q = first; q < next && obj[i] < 0; q++)
+                if (win[q] == bucket)
+                    obj[i] = q;
+            if (obj[i] < 0) {
+                win[next] = bucket;
+                obj[i] = next++;
             }
-        if (obj[i] < 0)
-            obj[i] = next++;
+        }
     }
-    az_outlet_stats *st = calloc(no ? no : 1, sizeof(*st));
-    double *w = malloc((no ? no : 1) * sizeof(*w)), *loss = malloc((no ? no : 1) * sizeof(*loss));
-    double *fused = malloc((next ? (size_t)next : 1) * sizeof(*fused));
-    double *xs = malloc((nv ? nv : 1) * sizeof(*xs)), *ws = malloc((nv ? nv : 1) * sizeof(*ws));
-    size_t *per_obj_outlets = calloc(next ? (size_t)next : 1, sizeof(*per_obj_outlets));
-    if (!st || !w || !loss || !fused || !xs || !ws || !per_obj_outlets) {
-        free(names); free(src); free(obj); free(st); free(w); free(loss);
-        free(fused); free(xs); free(ws); free(per_obj_outlets);
+    if (!win) {
+        free(names); free(src); free(obj);
         return AZ_ENOMEM;
     }
-    /* Only objects reported by two outlets or more carry information. */
-    for (long b = 0; b < next; b++) {
-        size_t seen = 0;
-        for (size_t i = 0; i < nv; i++)
-            if (obj[i] == b && src[i] != SIZE_MAX) {
-                bool dup = false;
-                for (size_t j = 0; j < i; j++)
-                    dup |= obj[j] == b && src[j] == src[i];
-                seen += !dup;
-            }
-        per_obj_outlets[b] = seen;
+    free(win);
+    size_t nobj = next ? (size_t)next : 1;
+    az_outlet_stats *st = calloc(no ? no : 1, sizeof(*st));
+    double *w = malloc((no ? no : 1) * sizeof(*w)), *loss = malloc((no ? no : 1) * sizeof(*loss));
+    double *fused = malloc(nobj * sizeof(*fused));
+    weighted *xs = malloc((nv ? nv : 1) * sizeof(*xs));
+    size_t *per_obj_outlets = calloc(nobj, sizeof(*per_obj_outlets));
+    /* Each object's voices: by[at[q], at[q + 1]) (a counting sort). */
+    size_t *at = calloc(nobj + 1, sizeof(*at)), *by = malloc((nv ? nv : 1) * sizeof(*by));
+    long *seen_in = malloc((no ? no : 1) * sizeof(*seen_in));
+    if (!st || !w || !loss || !fused || !xs || !per_obj_outlets || !at || !by || !seen_in) {
+        free(names); free(src); free(obj); free(st); free(w); free(loss);
+        free(fused); free(xs); free(per_obj_outlets); free(at); free(by); free(seen_in);
+        return AZ_ENOMEM;
     }
+    for (size_t i = 0; i < nv; i++)
+        at[obj[i] + 1]++;
+    for (size_t q = 0; q < nobj; q++)
+        at[q + 1] += at[q];
+    for (size_t i = 0; i < nv; i++)
+        by[at[obj[i]]++] = i;
+    for (size_t q = nobj; q > 0; q--)
+        at[q] = at[q - 1];
+    at[0] = 0;
+    /* Only objects reported by two outlets or more carry information. */
+    for (size_t s = 0; s < no; s++)
+        seen_in[s] = -1;
+    for (long q = 0; q < next; q++)
+        for (size_t m = at[q]; m < at[q + 1]; m++) {
+            size_t i = by[m];
+            if (src[i] != SIZE_MAX && seen_in[src[i]] != q) {
+                seen_in[src[i]] = q;
+                per_obj_outlets[q]++;
+            }
+        }
     for (size_t s = 0; s < no; s++)
         w[s] = 1;
     /* CRH: the fused value of each object is the weighted median of its
      * voices; an outlet's weight is -log of its share of the total loss. */
     for (int it = 0; it < 10; it++) {
-        for (long b = 0; b < next; b++) {
+        for (long q = 0; q < next; q++) {
             size_t m = 0;
-            for (size_t i = 0; i < nv; i++)
-                if (obj[i] == b && src[i] != SIZE_MAX && isfinite(k->voices[i].mid)) {
-                    xs[m] = k->voices[i].mid;
-                    ws[m++] = w[src[i]];
-                }
-            fused[b] = m ? weighted_median(xs, ws, m) : 0;
+            for (size_t t = at[q]; t < at[q + 1]; t++) {
+                size_t i = by[t];
+                if (src[i] != SIZE_MAX && isfinite(k->voices[i].mid))
+                    xs[m++] = (weighted){k->voices[i].mid, w[src[i]]};
+            }
+            fused[q] = m ? weighted_median(xs, m) : 0;
         }
         double total = 0;
         for (size_t s = 0; s < no; s++)
@@ -675,7 +713,7 @@ az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
             st[src[i]].disagree++;
     }
     free(names); free(src); free(obj); free(w); free(loss); free(fused);
-    free(xs); free(ws); free(per_obj_outlets);
+    free(xs); free(per_obj_outlets); free(at); free(by); free(seen_in);
     *out = st;
     *n = no;
     return AZ_OK;
