@@ -430,6 +430,9 @@ unsigned az_minhash_matches(const uint32_t *a, const uint32_t *b,
                             unsigned perms);
 /* Clopper-Pearson 95 % interval for x successes in n trials. */
 void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n);
+/* The p-quantile of Beta(a, b), also where GSL's inversion fails to
+ * converge (needs GSL's error handler off: az_ctx_new turns it off). */
+double az_beta_quantile(double p, double a, double b);
 
 /* dups.c: entries of the containment index of a finished pass. */
 size_t az_dups_fingerprints(const az_dups *d);

@@ -7,6 +7,7 @@
  */
 #include "az_priv.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,11 @@ const char *az_status_str(az_status st)
 az_status az_ctx_new(az_ctx **out, const az_options *opt)
 {
     *out = NULL;
+    /* GSL's default error handler aborts the process: a quantile that
+     * fails to converge on one outlet's counts would take the whole
+     * report down. Off, GSL returns NaN and a status, which the callers
+     * handle (az_beta_quantile). Process-wide, set once per context. */
+    gsl_set_error_handler_off();
     az_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return AZ_ENOMEM;

@@ -20,6 +20,7 @@
 #include "az_priv.h"
 
 #include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -127,8 +128,22 @@ void az_binomial_ci(double *lo, double *hi, unsigned x, unsigned n)
         *hi = 1;
         return;
     }
-    *lo = x == 0 ? 0.0 : gsl_cdf_beta_Pinv(0.025, x, n - x + 1);
-    *hi = x == n ? 1.0 : gsl_cdf_beta_Pinv(0.975, x + 1, n - x);
+    *lo = x == 0 ? 0.0 : az_beta_quantile(0.025, x, n - x + 1);
+    *hi = x == n ? 1.0 : az_beta_quantile(0.975, x + 1, n - x);
+}
+
+double az_beta_quantile(double p, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    if (isfinite(x))
+        return x;
+    /* GSL's Newton steps do not converge for far unequal large parameters
+     * (a = 10, b = 100,000: an outlet with ten agreeing voices and a
+     * hundred thousand disagreeing), where the distribution is close to
+     * normal: its quantile, clamped. */
+    double n = a + b, sd = sqrt(a * b / (n * n * (n + 1)));
+    x = a / n + gsl_cdf_ugaussian_Pinv(p) * sd;
+    return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,

@@ -219,8 +219,8 @@ static void posterior(az_outlet_stats *o)
 {
     double a = o->prior_a + o->agree, b = o->prior_b + o->disagree;
     o->mean = a / (a + b);
-    o->lo = gsl_cdf_beta_Pinv(0.025, a, b);
-    o->hi = gsl_cdf_beta_Pinv(0.975, a, b);
+    o->lo = az_beta_quantile(0.025, a, b);
+    o->hi = az_beta_quantile(0.975, a, b);
 }
 
 static az_status doc_terms(az_assessment *as, size_t i, const double *z3,

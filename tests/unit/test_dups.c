@@ -120,6 +120,23 @@ static void test_estimator_interval(int kind)
 }
 
 /* The fraction of pairs sharing a band follows 1 - (1 - s^r)^b. */
+/* Beta quantiles where GSL's inversion gives up (very unequal large
+ * parameters: an outlet's agree and disagree counts in a big corpus) are
+ * still quantiles, not an abort. */
+static void test_beta_quantile(void)
+{
+    az_ctx *ctx;
+    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK); /* turns GSL's abort off */
+    double lo = az_beta_quantile(0.025, 10, 1e5), hi = az_beta_quantile(0.975, 10, 1e5);
+    CHECK(isfinite(lo) && isfinite(hi));
+    CHECK(lo >= 0 && lo < 1e-4 && hi > 1e-4 && hi < 2e-4 && lo < hi);
+    double up = az_beta_quantile(0.025, 1e5, 10);
+    CHECK(up > 0.9998 && up <= 1);
+    /* Where GSL converges, its value. */
+    CHECK(fabs(az_beta_quantile(0.025, 3, 5) - 0.0989882784) < 1e-9);
+    az_ctx_free(ctx);
+}
+
 static void test_s_curve(void)
 {
     az_lsh_params p;
@@ -397,6 +414,7 @@ int main(int argc, char **argv)
     test_estimator_interval(AZ_MINHASH_OPH);
     test_estimator_interval(AZ_MINHASH_KPERM);
     test_s_curve();
+    test_beta_quantile();
     test_pipeline();
     test_identical_bucket();
     if (argc > 2)
