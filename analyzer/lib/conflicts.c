@@ -691,9 +691,17 @@ az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
         double total = 0;
         for (size_t s = 0; s < no; s++)
             loss[s] = 1e-3;
-        for (size_t i = 0; i < nv; i++)
-            if (src[i] != SIZE_MAX && per_obj_outlets[obj[i]] >= 2)
-                loss[src[i]] += dist(&k->voices[i], fused[obj[i]]);
+        /* A figure of zero ("0 killed") has no place on the log scale:
+         * its distance is infinite, and one such voice made every
+         * outlet's weight NaN. It counts as a disagreement below, not in
+         * the losses. */
+        for (size_t i = 0; i < nv; i++) {
+            if (src[i] == SIZE_MAX || per_obj_outlets[obj[i]] < 2)
+                continue;
+            double dv = dist(&k->voices[i], fused[obj[i]]);
+            if (isfinite(dv))
+                loss[src[i]] += dv;
+        }
         for (size_t s = 0; s < no; s++)
             total += loss[s];
         for (size_t s = 0; s < no; s++)

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct art {
     const char *id, *outlet, *date, *text;
@@ -151,6 +152,29 @@ static void test_copies_once(az_ctx *ctx)
     done(&r);
 }
 
+/* A figure of zero has no place on the log scale: it must not turn every
+ * outlet's truth-discovery weight into NaN. */
+static void test_zero_figure(az_ctx *ctx)
+{
+    const art a[] = {
+        {"a", "Post", "2031-04-14", CTX "Some 12,000 people were evacuated from the valley near Korrin.\n"},
+        {"b", "Gazette", "2031-04-15", CTX "About 12,500 people were evacuated from the valley near Korrin.\n"},
+        {"c", "Courier", "2031-04-15", CTX "0 people were evacuated from the valley near Korrin.\n"},
+    };
+    run_out r = run(ctx, a, 3);
+    az_assessment *as;
+    CHECK(az_assess_run(&as, r.c, r.cl, r.k, NULL) == AZ_OK);
+    CHECK_INT(az_assess_outlet_count(as), 3);
+    for (size_t i = 0; i < az_assess_outlet_count(as); i++) {
+        const az_outlet_stats *o = az_assess_outlet(as, i);
+        CHECK(isfinite(o->weight));
+        if (strcmp(o->outlet, "Courier") == 0)
+            CHECK_INT(o->disagree, 1); /* zero is far from 12,000 */
+    }
+    az_assess_free(as);
+    done(&r);
+}
+
 int main(void)
 {
     az_ctx *ctx;
@@ -159,6 +183,7 @@ int main(void)
     test_contradiction_and_floor(ctx);
     test_copies_once(ctx);
     test_parts_are_not_totals(ctx);
+    test_zero_figure(ctx);
     az_ctx_free(ctx);
     return check_exit();
 }
