@@ -44,16 +44,18 @@
  * Ranks of a distributed run (az_corpus_ranks() > 1) divide steps 1, 3 and 4
  * (the *_mpi functions): each sketches the documents it read and sends
  * each index entry to the rank that owns its key (key_owner), a slice
- * group at a time; each rank pairs the keys it owns; the fingerprint
- * candidates are counted by the rank that owns the pair (route_counted);
- * the candidates go to every rank (share_candidates: a few per article); each rank
+ * group at a time; each rank pairs the band keys it owns, and keeps the
+ * fingerprint keys it owns that two documents share, as runs of documents,
+ * which go to every rank, each pairing a share of the documents
+ * (prints_mpi); the candidates go to every rank (share_candidates: a few per article); each rank
  * verifies a run of whole connected groups of candidates, so that a
  * document is read again by one rank only; the verified pairs go to every
  * rank (share_pairs), sorted as one process sorts them; every rank makes the clusters, works out the origin
  * and credits of every ranks-th one, and tells the others
  * (share_clusters). So each rank ends with the one process's result, byte
  * for byte. Every rank holds every signature (the corpus gathered them);
- * the fingerprints never leave their rank except as index entries.
+ * the fingerprints never leave their rank except as index entries and
+ * shared runs.
  */
 #include "az_priv.h"
 
@@ -493,17 +495,6 @@ static az_status sort_prints(slice *sl)
     return st;
 }
 
-/* Pair a slice of the fingerprint index (a distributed run's). */
-static az_status pair_prints(run *r, slice *sl, az_status st)
-{
-    if (st == AZ_OK)
-        st = sort_prints(sl);
-    if (st == AZ_OK)
-        st = pairs_from_runs(sl, r->o->lsh_bucket_cap);
-    az_status js = join_slice(r, sl);
-    return st == AZ_OK ? js : st;
-}
-
 static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 {
     run *r = user;
@@ -526,14 +517,13 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     return st;
 }
 
-/* One process pairs the fingerprint index document by document: the
- * slices keep, of each key shared by two documents or more, its documents;
- * then each document counts the later ones it meets across its keys. The
- * list of a pair once per shared fingerprint (some 100 M at a million
- * articles, most of them pairs sharing a single phrase, to be dropped) is
- * never made: it was the run's peak memory and its longest sort. A
- * distributed run still makes that list, since a document's keys are
- * owned by different ranks (route_counted). */
+/* The fingerprint index is paired document by document: the slices keep,
+ * of each key shared by two documents or more, its documents; then each
+ * document counts the later ones it meets across its keys. The list of a
+ * pair once per shared fingerprint (some 100 M at a million articles, most
+ * of them pairs sharing a single phrase, to be dropped) is never made: it
+ * was the run's peak memory and its longest sort. A distributed run does
+ * the same with the runs of every rank (prints_mpi). */
 
 /* A slice's shared keys, as runs of ascending documents: RUN_START marks a
  * run's first member; RUN_CAPPED the members of a run longer than
@@ -545,11 +535,41 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 typedef struct shared_index {
     run *r;
     size_t prints;           /* fingerprints in all */
+    size_t doc0;             /* pair_shared's range starts here */
     uint32_t *runs[SLICES];
     size_t base[SLICES + 1]; /* runs[s] is at [base[s], base[s + 1]) */
     size_t *first;           /* document i's members: at[first[i], first[i + 1]) */
     uint32_t *at;            /* members by document, as positions in runs */
 } shared_index;
+
+/* Slice s of the fingerprint index, collected with status st: sorted,
+ * and its keys that two documents or more share kept as runs in x. */
+static az_status keep_shared(shared_index *x, slice *sl, size_t s, az_status st)
+{
+    run *r = x->r;
+    if (st == AZ_OK)
+        st = sort_prints(sl);
+    const entry *e = sl->e.v;
+    uint32_t *out = st == AZ_OK ? malloc((sl->e.n ? sl->e.n : 1) * sizeof(*out)) : NULL;
+    size_t n = 0;
+    for (size_t a = 0, b; out && a < sl->e.n; a = b) {
+        for (b = a + 1; b < sl->e.n && e[b].key == e[a].key; b++)
+            ;
+        if (b - a < 2)
+            continue;
+        uint32_t capped = b - a > r->o->lsh_bucket_cap ? RUN_CAPPED : 0;
+        sl->capped += capped != 0;
+        for (size_t i = a; i < b; i++)
+            out[n++] = e[i].doc | capped | (i == a ? RUN_START : 0);
+    }
+    if (st == AZ_OK && !out)
+        st = AZ_ENOMEM;
+    uint32_t *fit = out ? realloc(out, (n ? n : 1) * sizeof(*out)) : NULL;
+    x->runs[s] = fit ? fit : out;
+    x->base[s + 1] = n; /* a count until index_shared() sums them */
+    join_slice(r, sl); /* the stats; it has no pairs */
+    return st;
+}
 
 static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
 {
@@ -573,27 +593,7 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
             for (size_t j = s ? k->slice_end[s - 1] : 0; j < k->slice_end[s] && st == AZ_OK; j++)
                 st = push_entry(&sl.e, k->prints[j], (uint32_t)i);
         }
-        if (st == AZ_OK)
-            st = sort_prints(&sl);
-        const entry *e = sl.e.v;
-        uint32_t *out = st == AZ_OK ? malloc((sl.e.n ? sl.e.n : 1) * sizeof(*out)) : NULL;
-        size_t n = 0;
-        for (size_t a = 0, b; out && a < sl.e.n; a = b) {
-            for (b = a + 1; b < sl.e.n && e[b].key == e[a].key; b++)
-                ;
-            if (b - a < 2)
-                continue;
-            uint32_t capped = b - a > r->o->lsh_bucket_cap ? RUN_CAPPED : 0;
-            sl.capped += capped != 0;
-            for (size_t i = a; i < b; i++)
-                out[n++] = e[i].doc | capped | (i == a ? RUN_START : 0);
-        }
-        if (st == AZ_OK && !out)
-            st = AZ_ENOMEM;
-        uint32_t *fit = out ? realloc(out, (n ? n : 1) * sizeof(*out)) : NULL;
-        x->runs[s] = fit ? fit : out;
-        x->base[s + 1] = n; /* a count until index_shared() sums them */
-        join_slice(r, &sl); /* the stats; it has no pairs */
+        st = keep_shared(x, &sl, s, st);
     }
     return st;
 }
@@ -644,7 +644,7 @@ static az_status pair_shared(void *user, unsigned w, size_t begin, size_t end)
     u64s met = {0}, cand = {0};
     az_status st = AZ_OK;
     (void)w;
-    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+    for (size_t i = x->doc0 + begin; i < x->doc0 + end && st == AZ_OK; i++) {
         met.n = 0;
         for (size_t k = x->first[i]; k < x->first[i + 1] && st == AZ_OK; k++) {
             const uint32_t *lim, *m = run_member(x, x->at[k], &lim);
@@ -706,6 +706,8 @@ typedef struct slice_group {
     run *r;
     slice *sl;
     bool prints;
+    unsigned lo;       /* sl[k] is slice lo + k */
+    shared_index *x;   /* the fingerprints' runs */
 } slice_group;
 
 static az_status pair_group(void *user, unsigned w, size_t begin, size_t end)
@@ -714,7 +716,7 @@ static az_status pair_group(void *user, unsigned w, size_t begin, size_t end)
     az_status st = AZ_OK;
     (void)w;
     for (size_t k = begin; k < end; k++) {
-        az_status ks = g->prints ? pair_prints(g->r, &g->sl[k], AZ_OK)
+        az_status ks = g->prints ? keep_shared(g->x, &g->sl[k], g->lo + k, AZ_OK)
                                  : pair_band(g->r, &g->sl[k], AZ_OK);
         st = st == AZ_OK ? ks : st;
     }
@@ -729,8 +731,9 @@ static az_status put_entry(az_buf *b, uint64_t key, uint32_t doc)
 
 #define ENTRY_BYTES (sizeof(uint64_t) + sizeof(uint32_t))
 
-static az_status index_mpi(run *r, bool prints)
+static az_status index_mpi(run *r, shared_index *x)
 {
+    bool prints = x != NULL;
     const az_lsh_params *p = &r->d->lsh;
     unsigned per = r->threads < SLICES ? r->threads : SLICES;
     az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
@@ -772,7 +775,7 @@ static az_status index_mpi(run *r, bool prints)
             st = push_entry(&sl[slice_of(key) - lo].e, key, doc);
         }
         az_buf_free(&recv);
-        slice_group g = {r, sl, prints};
+        slice_group g = {r, sl, prints, lo, x};
         if (st == AZ_OK)
             st = az_parallel(r->threads, hi - lo, 1, pair_group, &g);
         for (unsigned k = 0; k < hi - lo; k++) { /* after a failure */
@@ -808,36 +811,6 @@ static az_status take_candidates(run *r, const az_buf *in)
     return append_u64(&r->cand, in->ptr, in->len / sizeof(uint64_t));
 }
 
-/* The fingerprint index's raw candidates cand[from, n) (a pair once per
- * shared fingerprint) to the rank that owns the pair, which keeps its own,
- * so that shared_enough() counts each pair's fingerprints on one rank, a
- * share of this, the longest candidate list, each. Sent as they are: a
- * sort here to send each pair at most twice cost more than the bytes. */
-static az_status route_counted(run *r, size_t from)
-{
-    az_buf *send = calloc((size_t)r->ranks, sizeof(*send)), recv = AZ_BUF_INIT;
-    if (!send) {
-        az_mpi_abort(2);
-        return AZ_ENOMEM;
-    }
-    uint64_t *v = r->cand.v + from;
-    size_t n = r->cand.n - from;
-    az_status st = AZ_OK;
-    for (size_t i = 0; st == AZ_OK && i < n; i++)
-        st = az_buf_put(&send[(XXH3_64bits(&v[i], sizeof(v[i])) >> 8) % (uint64_t)r->ranks],
-                        (const char *)&v[i], sizeof(v[i]));
-    r->cand.n = from;
-    if ((st = az_mpi_agree(st)) == AZ_OK)
-        st = az_mpi_exchange(send, &recv, NULL);
-    for (int d = 0; d < r->ranks; d++)
-        az_buf_free(&send[d]);
-    free(send);
-    if (st == AZ_OK)
-        st = take_candidates(r, &recv);
-    az_buf_free(&recv);
-    return az_mpi_agree(st);
-}
-
 /* Give every rank the candidates cand[from, n) each rank made, once each. */
 static az_status share_candidates(run *r, size_t from)
 {
@@ -855,19 +828,55 @@ static az_status share_candidates(run *r, size_t from)
 
 
 
-/* Sort v[a, b) and keep, once, each pair listed PRINTS_MIN_SHARED times or
- * more (once per shared fingerprint); returns the new end. */
-static size_t shared_enough(uint64_t *v, size_t a, size_t b)
+/* The fingerprint candidates of a distributed run. Each rank keeps the
+ * runs of the shared keys it owns (index_mpi); every rank gets every run,
+ * 4 bytes a member (some 170 MB at a million articles, where routing a
+ * pair once per shared fingerprint to the pair's owner moved 8 bytes for
+ * each of some 100 M); each pairs a share of the documents, as one
+ * process pairs them all (prints_by_document). */
+static az_status prints_mpi(run *r)
 {
-    az_sort_u64(v + a, b - a);
-    size_t w = a;
-    for (size_t i = a, j; i < b; i = j) {
-        for (j = i + 1; j < b && v[j] == v[i]; j++)
-            ;
-        if (j - i >= PRINTS_MIN_SHARED)
-            v[w++] = v[i];
+    if (r->n >= RUN_CAPPED) /* every rank has the same n */
+        return az_error(az_corpus_ctx(r->corpus), AZ_ETOOBIG,
+                        "%zu articles are more than the index holds", r->n);
+    shared_index x = {.r = r};
+    az_status st = index_mpi(r, &x);
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->sk[i].prints);
+        r->sk[i].prints = NULL;
+        r->sk[i].nprints = 0;
     }
-    return w;
+    size_t total = 0;
+    for (unsigned s = 0; st == AZ_OK && s < SLICES; s++) {
+        az_buf all = AZ_BUF_INIT;
+        st = az_mpi_allgather(x.runs[s], x.base[s + 1] * sizeof(uint32_t), &all, NULL);
+        free(x.runs[s]);
+        size_t n = st == AZ_OK ? all.len / sizeof(uint32_t) : 0;
+        x.runs[s] = st == AZ_OK ? malloc((n ? n : 1) * sizeof(uint32_t)) : NULL;
+        x.base[s + 1] = x.runs[s] ? n : 0;
+        if (x.runs[s])
+            memcpy(x.runs[s], all.ptr, n * sizeof(uint32_t));
+        else if (st == AZ_OK)
+            st = AZ_ENOMEM;
+        total += x.base[s + 1];
+        az_buf_free(&all);
+        st = az_mpi_agree(st);
+    }
+    if (st == AZ_OK && total >= UINT32_MAX) /* the same on every rank */
+        st = az_error(az_corpus_ctx(r->corpus), AZ_ETOOBIG,
+                      "%zu shared fingerprints are more than the index holds", total);
+    if (st == AZ_OK)
+        st = index_shared(&x);
+    size_t lo = r->n * (size_t)r->rank / (size_t)r->ranks;
+    size_t hi = r->n * ((size_t)r->rank + 1) / (size_t)r->ranks;
+    x.doc0 = lo;
+    if (st == AZ_OK)
+        st = az_parallel(r->threads, hi - lo, 256, pair_shared, &x);
+    for (unsigned s = 0; s < SLICES; s++)
+        free(x.runs[s]);
+    free(x.first);
+    free(x.at);
+    return az_mpi_agree(st);
 }
 
 static az_status candidates(run *r)
@@ -876,7 +885,7 @@ static az_status candidates(run *r)
     if (r->ranks > 1) {
         size_t exact = r->cand.n; /* every rank found them all */
         if ((st = az_mpi_agree(st)) == AZ_OK)
-            st = index_mpi(r, false);
+            st = index_mpi(r, NULL);
         if (st == AZ_OK)
             st = share_candidates(r, exact);
     } else if (st == AZ_OK) {
@@ -887,13 +896,7 @@ static az_status candidates(run *r)
     size_t lsh = unique_u64(r->cand.v, 0, r->cand.n);
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
-    if (r->ranks > 1) {
-        st = index_mpi(r, true);
-        if (st == AZ_OK)
-            st = route_counted(r, lsh);
-    } else {
-        st = prints_by_document(r);
-    }
+    st = r->ranks > 1 ? prints_mpi(r) : prints_by_document(r);
     /* The fingerprints are done with; the signatures serve verification. */
     for (size_t i = 0; i < r->n; i++) {
         free(r->sk[i].prints);
@@ -902,9 +905,8 @@ static az_status candidates(run *r)
     }
     if (st != AZ_OK)
         return st;
-    /* One process counted each pair's fingerprints already. */
-    size_t end = r->ranks > 1 ? shared_enough(r->cand.v, lsh, r->cand.n) : r->cand.n;
-    if (r->ranks > 1) { /* each rank kept its pairs: now every rank, all */
+    size_t end = r->cand.n;
+    if (r->ranks > 1) { /* each rank paired its documents: now every rank, all */
         r->cand.n = end;
         if ((st = share_candidates(r, lsh)) != AZ_OK)
             return st;
