@@ -666,6 +666,35 @@ static az_status pair_shared(void *user, unsigned w, size_t begin, size_t end)
     return st == AZ_OK ? js : st;
 }
 
+/* The fingerprints are all in the runs once these are made; the
+ * signatures serve verification. */
+static void drop_prints(run *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->sk[i].prints);
+        r->sk[i].prints = NULL;
+        r->sk[i].nprints = 0;
+    }
+}
+
+/* With the runs in x (collected with status st): the pairs of documents
+ * [lo, hi) to r->cand; x's arrays freed. */
+static az_status pair_documents(shared_index *x, size_t lo, size_t hi, az_status st)
+{
+    if (st == AZ_OK)
+        st = index_shared(x);
+    x->doc0 = lo;
+    /* Documents differ in their runs' lengths: chunks small enough to
+     * balance. */
+    if (st == AZ_OK)
+        st = az_parallel(x->r->threads, hi - lo, 256, pair_shared, x);
+    for (unsigned s = 0; s < SLICES; s++)
+        free(x->runs[s]);
+    free(x->first);
+    free(x->at);
+    return st;
+}
+
 /* The fingerprint candidates of one process, appended to r->cand. */
 static az_status prints_by_document(run *r)
 {
@@ -679,24 +708,8 @@ static az_status prints_by_document(run *r)
                         r->n, prints);
     shared_index x = {.r = r, .prints = prints};
     az_status st = az_parallel(r->threads, SLICES, 1, shared_slices, &x);
-    /* The fingerprints are all in the runs now; the signatures serve
-     * verification. */
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->sk[i].prints);
-        r->sk[i].prints = NULL;
-        r->sk[i].nprints = 0;
-    }
-    if (st == AZ_OK)
-        st = index_shared(&x);
-    /* Documents differ in their runs' lengths: chunks small enough to
-     * balance. */
-    if (st == AZ_OK)
-        st = az_parallel(r->threads, r->n, 256, pair_shared, &x);
-    for (unsigned s = 0; s < SLICES; s++)
-        free(x.runs[s]);
-    free(x.first);
-    free(x.at);
-    return st;
+    drop_prints(r);
+    return pair_documents(&x, 0, r->n, st);
 }
 
 /* A distributed index: a group of slices at a time (one a thread), each
@@ -841,11 +854,7 @@ static az_status prints_mpi(run *r)
                         "%zu articles are more than the index holds", r->n);
     shared_index x = {.r = r};
     az_status st = index_mpi(r, &x);
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->sk[i].prints);
-        r->sk[i].prints = NULL;
-        r->sk[i].nprints = 0;
-    }
+    drop_prints(r);
     size_t total = 0;
     for (unsigned s = 0; st == AZ_OK && s < SLICES; s++) {
         az_buf all = AZ_BUF_INIT;
@@ -865,18 +874,9 @@ static az_status prints_mpi(run *r)
     if (st == AZ_OK && total >= UINT32_MAX) /* the same on every rank */
         st = az_error(az_corpus_ctx(r->corpus), AZ_ETOOBIG,
                       "%zu shared fingerprints are more than the index holds", total);
-    if (st == AZ_OK)
-        st = index_shared(&x);
     size_t lo = r->n * (size_t)r->rank / (size_t)r->ranks;
     size_t hi = r->n * ((size_t)r->rank + 1) / (size_t)r->ranks;
-    x.doc0 = lo;
-    if (st == AZ_OK)
-        st = az_parallel(r->threads, hi - lo, 256, pair_shared, &x);
-    for (unsigned s = 0; s < SLICES; s++)
-        free(x.runs[s]);
-    free(x.first);
-    free(x.at);
-    return az_mpi_agree(st);
+    return az_mpi_agree(pair_documents(&x, lo, hi, st));
 }
 
 static az_status candidates(run *r)
@@ -897,12 +897,6 @@ static az_status candidates(run *r)
     r->d->stats.lsh_candidates = lsh;
     r->cand.n = lsh;
     st = r->ranks > 1 ? prints_mpi(r) : prints_by_document(r);
-    /* The fingerprints are done with; the signatures serve verification. */
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->sk[i].prints);
-        r->sk[i].prints = NULL;
-        r->sk[i].nprints = 0;
-    }
     if (st != AZ_OK)
         return st;
     size_t end = r->cand.n;
@@ -914,8 +908,7 @@ static az_status candidates(run *r)
     }
     r->d->stats.containment_candidates = end - lsh;
     r->cand.n = unique_u64(r->cand.v, 0, end);
-    /* Give back what the raw list took (tens of candidates per article
-     * before the two-fingerprint rule, a handful after). */
+    /* Give back the growth slack: a handful of candidates per article. */
     uint64_t *v = realloc(r->cand.v, (r->cand.n ? r->cand.n : 1) * sizeof(*v));
     if (v) {
         r->cand.v = v;
