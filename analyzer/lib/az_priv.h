@@ -96,6 +96,12 @@ enum { AZ_SORT_KEY = 1, AZ_SORT_DOC = 2 };
 /* Stable radix sort by key, by doc, or by (key, doc) when both. */
 az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by);
 
+/* Union-find over indices (parent[i] = i to start). The smaller index is
+ * always the root, so a set's root is its first member whatever order the
+ * unions came in. */
+size_t az_uf_find(size_t *parent, size_t x);
+void az_uf_union(size_t *parent, size_t a, size_t b);
+
 /* ---- pack.c: flat records exchanged between ranks ---- */
 
 az_status az_pack_u64(az_buf *b, uint64_t v);
@@ -501,6 +507,27 @@ az_status az_signals_doc(az_doc_signals *out, az_arena *arena, const az_doc *d);
 az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
                                const az_conflicts *k, const az_corpus *corpus,
                                const az_options *o);
+
+/* tally.c: agreement among the voices of one story, exactly as a loop
+ * over every pair would count it, in O(m log m). A voice is a log
+ * interval [lo, hi] of one document, dated or not (INT32_MIN). */
+typedef struct az_span {
+    double lo, hi;
+    int days;
+    size_t doc;
+} az_span;
+
+typedef struct az_tally {
+    uint32_t agree, disagree; /* voices of other documents within the window
+                                 (or undated) whose gap is <= tol / > tol */
+    bool near, far;           /* disagrees with one within the window / with
+                                 one dated further apart */
+} az_tally;
+
+/* out[i] for v[i]; worst[0] / worst[1]: the widest disagreeing gap within
+ * the window / beyond it (0 when none). */
+az_status az_conflict_tally(const az_span *v, size_t m, double tol, unsigned window,
+                            az_tally *out, double worst[2]);
 
 /* credit.c: does `text` credit a wire agency or the outlet `origin`? On
  * success *what points at a static or the origin string. */

@@ -8,19 +8,24 @@
  *    noun's lemma ("40,000 troops" -> troop). Percentages, money and
  *    figures with neither noun nor predicate are left out, and so are
  *    parts and increments ("three other dams", "rose by 40").
- * 2. Claims are comparable when their documents share context: the same
- *    near-duplicate cluster, or at least `min_entities` named entities
- *    (capitalised words) in common.
+ * 2. Claims are comparable when their documents tell one story: documents
+ *    join a story when they are in one near-duplicate cluster or share at
+ *    least three named entities (capitalised words), and stories chain
+ *    (union-find over the documents that have a figure, each compared with
+ *    the latest STORY_RECENT documents naming each of its entities).
  * 3. Copies count once: within one cluster, equal figures for one key are
  *    one voice (the earliest document speaks for them).
  * 4. Two voices disagree when the gap between their intervals on a log
  *    scale exceeds ln(1 + tau); the pair is a contradiction when both were
  *    published within the event window, a change over time otherwise.
- * 5. With three or more voices for a key, the modified z-score on the log
- *    midpoints (median and MAD, GSL) marks the odd one out.
+ *    tally.c counts this over a story's voices without visiting each
+ *    pair: a story of one war holds most of a corpus's "people dead".
+ * 5. With three or more voices for a key in a story, the modified z-score
+ *    on the log midpoints (median and MAD, GSL) marks the odd one out.
  *
  * Everything is computed in a fixed order (claims by document id and
- * position, keys by name), so the output never depends on input order.
+ * position, keys by name, stories by their first document), so the output
+ * never depends on input order.
  */
 #include "az_priv.h"
 
@@ -33,10 +38,16 @@
 #include <strings.h>
 
 #define MIN_ENTITIES 3
+/* Documents remembered per entity when looking for a document's story:
+ * the most recent, as stories run in time. A corpus of one topic names
+ * "Syria" in most documents; comparing with all of them would be
+ * quadratic. */
+#define STORY_RECENT 16
 
 typedef struct voice {
     size_t claim;     /* index in the claims */
     size_t doc;
+    size_t story;     /* the first document of its story */
     char key[48];
     double lo, hi;    /* log interval; -inf / inf when open */
     double mid;       /* log midpoint for the outlier statistics */
@@ -215,22 +226,6 @@ static az_status doc_entities(entities *e, const char *text, const az_token *t,
     return AZ_OK;
 }
 
-/* Whether a and b have k entities in common. Asked of every pair of
- * voices of a key, so it stops at the k-th: documents in one context
- * share many, found early in a walk of the hashes. */
-static bool share_k(const entities *a, const entities *b, size_t k)
-{
-    size_t i = 0, j = 0, n = 0;
-    while (i < a->n && j < b->n) {
-        uint64_t x = a->v[i], y = b->v[j];
-        i += x <= y;
-        j += y <= x;
-        if (x == y && ++n == k)
-            return true;
-    }
-    return false;
-}
-
 /* ---- dates ---- */
 
 /* Days since 1970-01-01 of "YYYY-MM-DD", INT32_MIN when absent. */
@@ -250,19 +245,14 @@ static int days_of(const char *iso)
 
 /* ---- comparison ---- */
 
-static double gap(const voice *a, const voice *b)
-{
-    double g1 = b->lo - a->hi, g2 = a->lo - b->hi;
-    double g = g1 > g2 ? g1 : g2;
-    return g > 0 ? g : 0;
-}
-
 static int voice_cmp(const void *x, const void *y)
 {
     const voice *a = x, *b = y;
     int r = strcmp(a->key, b->key);
     if (r)
         return r;
+    if (a->story != b->story)
+        return a->story < b->story ? -1 : 1;
     return (a->claim > b->claim) - (a->claim < b->claim);
 }
 
@@ -278,30 +268,66 @@ typedef struct ctx2 {
     size_t cap;
 } ctx2;
 
-static bool same_context(const ctx2 *c, size_t da, size_t db)
+static size_t cluster_of(const ctx2 *c, size_t doc)
 {
-    size_t ca = c->dups ? az_dups_doc_cluster(c->dups, da) : SIZE_MAX;
-    size_t cb = c->dups ? az_dups_doc_cluster(c->dups, db) : SIZE_MAX;
-    if (ca != SIZE_MAX && ca == cb)
-        return true;
-    return share_k(&c->ents[da], &c->ents[db], MIN_ENTITIES);
+    return c->dups ? az_dups_doc_cluster(c->dups, doc) : SIZE_MAX;
+}
+
+/* A voice of a cluster, for finding its copies by sorting. */
+typedef struct copy {
+    size_t cluster;
+    double lo, hi;
+    size_t i;
+} copy;
+
+static int copy_cmp(const void *x, const void *y)
+{
+    const copy *a = x, *b = y;
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    if (a->lo != b->lo)
+        return a->lo < b->lo ? -1 : 1;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
 /* Copies count once: a voice whose document shares a cluster with an
- * earlier voice of the same figure is dropped. v[a, b) share a key. */
-static size_t collapse_copies(ctx2 *c, size_t a, size_t b)
+ * earlier voice of the same figure is dropped. v[a, b) share a key and a
+ * story; the voices kept stay in order. */
+static az_status collapse_copies(ctx2 *c, size_t a, size_t b, size_t *end)
 {
-    size_t w = a;
-    for (size_t i = a; i < b; i++) {
-        bool dup = false;
-        size_t ci = c->dups ? az_dups_doc_cluster(c->dups, c->v[i].doc) : SIZE_MAX;
-        for (size_t j = a; j < w && !dup && ci != SIZE_MAX; j++)
-            dup = az_dups_doc_cluster(c->dups, c->v[j].doc) == ci &&
-                  c->v[j].lo == c->v[i].lo && c->v[j].hi == c->v[i].hi;
-        if (!dup)
-            c->v[w++] = c->v[i];
+    size_t n = 0;
+    for (size_t i = a; i < b; i++)
+        n += cluster_of(c, c->v[i].doc) != SIZE_MAX;
+    *end = b;
+    if (n < 2)
+        return AZ_OK;
+    copy *cp = malloc(n * sizeof(*cp));
+    bool *drop = calloc(b - a, sizeof(*drop));
+    if (!cp || !drop) {
+        free(cp);
+        free(drop);
+        return AZ_ENOMEM;
     }
-    return w;
+    n = 0;
+    for (size_t i = a; i < b; i++) {
+        size_t cl = cluster_of(c, c->v[i].doc);
+        if (cl != SIZE_MAX)
+            cp[n++] = (copy){cl, c->v[i].lo, c->v[i].hi, i};
+    }
+    qsort(cp, n, sizeof(*cp), copy_cmp);
+    for (size_t k = 1; k < n; k++)
+        drop[cp[k].i - a] = cp[k].cluster == cp[k - 1].cluster &&
+                            cp[k].lo == cp[k - 1].lo && cp[k].hi == cp[k - 1].hi;
+    size_t w = a;
+    for (size_t i = a; i < b; i++)
+        if (!drop[i - a])
+            c->v[w++] = c->v[i];
+    free(cp);
+    free(drop);
+    *end = w;
+    return AZ_OK;
 }
 
 static az_status push_conflict(ctx2 *c, const az_conflict *k)
@@ -375,49 +401,40 @@ static az_status push_kind(ctx2 *c, size_t a, size_t b, const bool *in,
     return k.quantity ? push_conflict(c, &k) : AZ_ENOMEM;
 }
 
-/* The conflicts among the voices v[a, b) of one key: contradictions (both
- * published within the event window) with the outlier scores z, then
- * changes over time. Every pair of voices is looked at once, for both
- * kinds: the context test (shared entities) is the costly part, and a
- * key of many voices makes it quadratic. */
-static az_status conflicts_of_key(ctx2 *c, size_t a, size_t b, const double *z)
+/* The conflicts among the voices v[a, b) of one key in one story:
+ * contradictions (both published within the event window) with the
+ * outlier scores z, then changes over time. */
+static az_status conflicts_of_group(ctx2 *c, size_t a, size_t b, const double *z)
 {
-    double tol = log1p(c->o->conflict_tau), worst[2] = {0, 0};
-    bool *in = calloc(2 * (b - a), sizeof(*in)); /* [kind][voice] */
-    if (!in)
-        return AZ_ENOMEM;
-    for (size_t i = a; i < b; i++)
-        for (size_t j = i + 1; j < b; j++) {
-            if (c->v[i].doc == c->v[j].doc)
-                continue;
-            int di = c->v[i].days, dj = c->v[j].days;
-            bool far = di != INT32_MIN && dj != INT32_MIN &&
-                       abs(di - dj) > (int)c->o->event_window_days;
-            double g = gap(&c->v[i], &c->v[j]);
-            /* Over time, only a disagreement counts: no need to ask the
-             * context of a pair that agrees. */
-            if (far && g <= tol)
-                continue;
-            if (!same_context(c, c->v[i].doc, c->v[j].doc))
-                continue;
-            if (!far) {
-                uint32_t *count = g <= tol ? c->out->agree : c->out->disagree;
-                count[c->v[i].claim]++;
-                count[c->v[j].claim]++;
-            }
-            if (g <= tol)
-                continue;
-            bool *kind = in + (far ? b - a : 0);
-            kind[i - a] = kind[j - a] = true;
-            worst[far] = g > worst[far] ? g : worst[far];
-        }
-    az_status st = push_kind(c, a, b, in, worst[0], false, z);
+    size_t m = b - a;
+    double worst[2];
+    az_span *sp = malloc(m * sizeof(*sp));
+    az_tally *t = malloc(m * sizeof(*t));
+    bool *in = malloc(2 * m * sizeof(*in)); /* [kind][voice] */
+    az_status st = sp && t && in ? AZ_OK : AZ_ENOMEM;
+    for (size_t i = 0; st == AZ_OK && i < m; i++)
+        sp[i] = (az_span){c->v[a + i].lo, c->v[a + i].hi, c->v[a + i].days, c->v[a + i].doc};
     if (st == AZ_OK)
-        st = push_kind(c, a, b, in + (b - a), worst[1], true, NULL);
+        st = az_conflict_tally(sp, m, log1p(c->o->conflict_tau), c->o->event_window_days,
+                               t, worst);
+    for (size_t i = 0; st == AZ_OK && i < m; i++) {
+        c->out->agree[c->v[a + i].claim] += t[i].agree;
+        c->out->disagree[c->v[a + i].claim] += t[i].disagree;
+        in[i] = t[i].near;
+        in[m + i] = t[i].far;
+    }
+    if (st == AZ_OK)
+        st = push_kind(c, a, b, in, worst[0], false, z);
+    if (st == AZ_OK)
+        st = push_kind(c, a, b, in + m, worst[1], true, NULL);
+    free(sp);
+    free(t);
     free(in);
     return st;
 }
 
+/* The voices, one per claim that has a quantity key, and the named
+ * entities of each document that has one. */
 static az_status build_voices(ctx2 *c)
 {
     size_t n = az_claims_count(c->claims), cap = n ? n : 1;
@@ -430,15 +447,6 @@ static az_status build_voices(ctx2 *c)
     az_token *t = NULL;
     const char *text = NULL;
     az_status st = AZ_OK;
-    for (size_t d = 0; d < az_corpus_count(c->corpus) && st == AZ_OK; d++) {
-        size_t len;
-        const char *tx = az_doc_text(az_corpus_doc(c->corpus, d), &len);
-        az_token *tt;
-        size_t nn;
-        if ((st = az_tokenize(&tt, &nn, tx, len)) == AZ_OK)
-            st = doc_entities(&c->ents[d], tx, tt, nn);
-        free(tt);
-    }
     for (size_t i = 0; i < n && st == AZ_OK; i++) {
         const az_claim *cl = az_claims_get(c->claims, i);
         if (cl->doc != doc) {
@@ -453,6 +461,8 @@ static az_status build_voices(ctx2 *c)
         voice v = {.claim = i, .doc = cl->doc};
         if (!quantity_key(v.key, sizeof(v.key), cl, text, t, nt))
             continue;
+        if (!c->ents[doc].v && (st = doc_entities(&c->ents[doc], text, t, nt)) != AZ_OK)
+            break;
         v.lo = cl->low > 0 ? log(cl->low) : -INFINITY;
         v.hi = isinf(cl->high) ? INFINITY : log(cl->high);
         v.mid = isinf(v.hi) ? v.lo : isinf(v.lo) ? v.hi : (v.lo + v.hi) / 2;
@@ -460,6 +470,127 @@ static az_status build_voices(ctx2 *c)
         c->v[c->nv++] = v;
     }
     free(t);
+    return st;
+}
+
+/* ---- stories ---- */
+
+/* The latest documents naming one entity (a ring). */
+typedef struct named {
+    uint64_t ent; /* 0: an empty slot */
+    uint32_t n;   /* documents seen; the ring holds the last STORY_RECENT */
+    uint32_t doc[STORY_RECENT];
+} named;
+
+typedef struct named_map {
+    named *slot;
+    size_t mask, used;
+} named_map;
+
+static named *named_get(named_map *m, uint64_t ent)
+{
+    ent |= ent == 0; /* 0 marks an empty slot */
+    if (2 * (m->used + 1) > m->mask + 1) {
+        size_t cap = m->mask ? 2 * (m->mask + 1) : 1024;
+        named *slot = calloc(cap, sizeof(*slot));
+        if (!slot)
+            return NULL;
+        for (size_t i = 0; m->slot && i <= m->mask; i++) {
+            if (!m->slot[i].ent)
+                continue;
+            size_t h = (size_t)(m->slot[i].ent * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+            while (slot[h].ent)
+                h = (h + 1) & (cap - 1);
+            slot[h] = m->slot[i];
+        }
+        free(m->slot);
+        m->slot = slot;
+        m->mask = cap - 1;
+    }
+    size_t h = (size_t)(ent * 0x9E3779B97F4A7C15ull >> 20) & m->mask;
+    while (m->slot[h].ent && m->slot[h].ent != ent)
+        h = (h + 1) & m->mask;
+    if (!m->slot[h].ent) {
+        m->slot[h].ent = ent;
+        m->used++;
+    }
+    return &m->slot[h];
+}
+
+typedef struct dated_doc {
+    int dated, days;
+    size_t doc;
+} dated_doc;
+
+static int dated_cmp(const void *x, const void *y)
+{
+    const dated_doc *a = x, *b = y;
+    if (a->dated != b->dated)
+        return a->dated - b->dated;
+    if (a->days != b->days)
+        return a->days < b->days ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Each voice's story: the documents that have voices, in order of date,
+ * each joined to the latest documents that share MIN_ENTITIES entities
+ * with it and to the other members of its near-duplicate cluster. */
+static az_status find_stories(ctx2 *c)
+{
+    size_t nd = az_corpus_count(c->corpus), nc = c->dups ? az_dups_cluster_count(c->dups) : 0;
+    size_t *parent = malloc((nd ? nd : 1) * sizeof(*parent));
+    size_t *first = malloc((nc ? nc : 1) * sizeof(*first)); /* per cluster */
+    uint32_t *stamp = malloc((nd ? nd : 1) * sizeof(*stamp));
+    uint8_t *count = malloc(nd ? nd : 1);
+    dated_doc *order = malloc((c->nv ? c->nv : 1) * sizeof(*order));
+    named_map map = {NULL, 0, 0};
+    az_status st = parent && first && stamp && count && order ? AZ_OK : AZ_ENOMEM;
+    size_t no = 0;
+    for (size_t i = 0; st == AZ_OK && i < nd; i++) {
+        parent[i] = i;
+        stamp[i] = UINT32_MAX;
+    }
+    for (size_t k = 0; st == AZ_OK && k < nc; k++)
+        first[k] = SIZE_MAX;
+    for (size_t i = 0; st == AZ_OK && i < c->nv; i++)
+        if (no == 0 || order[no - 1].doc != c->v[i].doc) /* voices come by document */
+            order[no++] = (dated_doc){c->v[i].days != INT32_MIN, c->v[i].days, c->v[i].doc};
+    if (st == AZ_OK)
+        qsort(order, no, sizeof(*order), dated_cmp);
+    for (size_t k = 0; st == AZ_OK && k < no; k++) {
+        size_t d = order[k].doc, cl = cluster_of(c, d);
+        const entities *e = &c->ents[d];
+        for (size_t x = 0; x < e->n && st == AZ_OK; x++) {
+            named *r = named_get(&map, e->v[x]);
+            if (!r) {
+                st = AZ_ENOMEM;
+                break;
+            }
+            uint32_t held = r->n < STORY_RECENT ? r->n : STORY_RECENT;
+            for (uint32_t j = 0; j < held; j++) {
+                uint32_t o = r->doc[j];
+                if (stamp[o] != (uint32_t)k) {
+                    stamp[o] = (uint32_t)k;
+                    count[o] = 0;
+                }
+                if (++count[o] == MIN_ENTITIES)
+                    az_uf_union(parent, d, o);
+            }
+            r->doc[r->n++ % STORY_RECENT] = (uint32_t)d;
+        }
+        if (cl != SIZE_MAX && first[cl] == SIZE_MAX)
+            first[cl] = d;
+        else if (cl != SIZE_MAX)
+            az_uf_union(parent, d, first[cl]);
+    }
+    for (size_t i = 0; st == AZ_OK && i < c->nv; i++)
+        c->v[i].story = az_uf_find(parent, c->v[i].doc);
+    free(map.slot);
+    free(parent);
+    free(first);
+    free(stamp);
+    free(count);
+    free(order);
     return st;
 }
 
@@ -479,13 +610,22 @@ az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
     }
     ctx2 c = {.corpus = corpus, .claims = claims, .dups = dups,
               .o = az_ctx_options(az_corpus_ctx(corpus)), .out = res};
+    if (az_corpus_count(corpus) >= UINT32_MAX) { /* stories hold 32-bit indices */
+        az_conflicts_free(res);
+        return az_error(az_corpus_ctx(corpus), AZ_ETOOBIG, "conflicts: too many documents");
+    }
     az_status st = build_voices(&c);
+    if (st == AZ_OK)
+        st = find_stories(&c);
     if (st == AZ_OK && c.nv > 1)
         qsort(c.v, c.nv, sizeof(*c.v), voice_cmp);
     for (size_t a = 0, b; st == AZ_OK && a < c.nv; a = b) {
-        for (b = a + 1; b < c.nv && strcmp(c.v[b].key, c.v[a].key) == 0; b++)
+        for (b = a + 1; b < c.nv && c.v[b].story == c.v[a].story &&
+                        strcmp(c.v[b].key, c.v[a].key) == 0; b++)
             ;
-        size_t e = collapse_copies(&c, a, b);
+        size_t e;
+        if ((st = collapse_copies(&c, a, b, &e)) != AZ_OK)
+            break;
         double *z = NULL;
         /* Finite midpoints only: an open interval has no middle. */
         bool finite = true;
@@ -496,7 +636,7 @@ az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
             st = z ? outliers(&c, a, e, z) : AZ_ENOMEM;
         }
         if (st == AZ_OK)
-            st = conflicts_of_key(&c, a, e, z);
+            st = conflicts_of_group(&c, a, e, z);
         free(z);
         /* Keep the independent voices v[a, e) for truth discovery, moved
          * down over the copies dropped from earlier groups (nvoices <= a). */
@@ -613,14 +753,14 @@ az_status az_conflicts_outlets(az_outlet_stats **out, size_t *n,
             names[no++] = name;
         src[i] = s;
     }
-    /* Objects: one quantity within one event window, numbered in order of
-     * first voice. Voices of a key are consecutive (sorted by key), so an
-     * object's first voice is looked for in its key's run only: a key
-     * holds thousands of voices in a large corpus, the whole list tens of
-     * thousands. */
+    /* Objects: one quantity of one story within one event window,
+     * numbered in order of first voice. Voices of a key and story are
+     * consecutive (sorted so), so an object's first voice is looked for in
+     * their run only. */
     long next = 0, *win = malloc((nv ? nv : 1) * sizeof(*win)); /* per object */
     for (size_t a = 0, b; win && a < nv; a = b) {
-        for (b = a + 1; b < nv && strcmp(k->voices[b].key, k->voices[a].key) == 0; b++)
+        for (b = a + 1; b < nv && k->voices[b].story == k->voices[a].story &&
+                        strcmp(k->voices[b].key, k->voices[a].key) == 0; b++)
             ;
         long first = next; /* the key's objects are [first, next) */
         for (size_t i = a; i < b; i++) {

@@ -1381,15 +1381,6 @@ static az_status share_pairs(run *r)
 
 /* ---- 5. clusters and origins, 6. direction and credit ---- */
 
-static size_t uf_find(size_t *parent, size_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
 /* The text a credit may appear in: the cleaned text, and the author and
  * title, where bylines like "By Meridian Press Agency" end up. */
 static bool doc_credits(const az_doc *d, const char *origin, bool strict,
@@ -1649,14 +1640,11 @@ static az_status cluster(run *r)
         parent[i] = i;
         d->doc_cluster[i] = SIZE_MAX;
     }
-    for (size_t i = 0; i < d->npairs; i++) {
-        size_t x = uf_find(parent, d->pairs[i].a), y = uf_find(parent, d->pairs[i].b);
-        /* The smaller index is the root: roots are the first member. */
-        if (x != y)
-            parent[x > y ? x : y] = x < y ? x : y;
-    }
+    /* The smaller index is the root: roots are the first member. */
+    for (size_t i = 0; i < d->npairs; i++)
+        az_uf_union(parent, d->pairs[i].a, d->pairs[i].b);
     for (size_t i = 0; i < r->n; i++)
-        count[uf_find(parent, i)]++;
+        count[az_uf_find(parent, i)]++;
     for (size_t i = 0; i < r->n; i++)
         if (count[i] > 1)
             d->nclusters++;
@@ -1668,7 +1656,7 @@ static az_status cluster(run *r)
      * members in ascending order. */
     size_t c = 0;
     for (size_t i = 0; i < r->n; i++) {
-        size_t root = uf_find(parent, i);
+        size_t root = az_uf_find(parent, i);
         if (count[root] < 2)
             continue;
         if (root == i) {

@@ -13,6 +13,9 @@
  * n records of scratch: the index entries of the near-duplicate pass and
  * the paragraph keys of boilerplate learning, tens of millions of each at
  * a million articles.
+ *
+ * And union-find, which both clusters of copies and stories of claims
+ * build.
  */
 #include "az_priv.h"
 
@@ -108,4 +111,20 @@ az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
     free(tmp);
     free(count);
     return AZ_OK;
+}
+
+size_t az_uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]]; /* path halving */
+        x = parent[x];
+    }
+    return x;
+}
+
+void az_uf_union(size_t *parent, size_t a, size_t b)
+{
+    size_t x = az_uf_find(parent, a), y = az_uf_find(parent, b);
+    if (x != y)
+        parent[x > y ? x : y] = x < y ? x : y;
 }

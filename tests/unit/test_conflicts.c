@@ -175,6 +175,67 @@ static void test_zero_figure(az_ctx *ctx)
     done(&r);
 }
 
+/* The tally by ranges against the loop over every pair it replaces, on
+ * random voices: undated ones, one document's several figures, open and
+ * zero intervals, gaps right at the tolerance (40 against 50 is ln 1.25). */
+static void test_tally_is_pairwise(void)
+{
+    static const double figures[] = {40, 50, 12, 12.5, 100, 1000, 0};
+    uint64_t seed = 7;
+    for (int round = 0; round < 300; round++) {
+        size_t m = 1 + (size_t)(round % 60);
+        az_span v[60];
+        for (size_t i = 0; i < m; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t r = (uint32_t)(seed >> 33);
+            double f = figures[r % 7], lo = f > 0 ? log(f) : -INFINITY, hi = log(f);
+            if ((r >> 3) % 5 == 0)
+                hi = INFINITY; /* "at least" */
+            else if ((r >> 3) % 5 == 1 && f > 0)
+                lo = -INFINITY; /* "up to" */
+            /* Documents of two voices now and then: same doc, same date. */
+            size_t doc = i > 0 && (r >> 6) % 4 == 0 ? v[i - 1].doc : i;
+            int days = doc != i ? v[i - 1].days
+                       : (r >> 8) % 6 == 0 ? INT32_MIN : (int)((r >> 11) % 40);
+            v[i] = (az_span){lo, hi, days, doc};
+        }
+        double tol = log1p(0.25), worst[2], want[2] = {0, 0};
+        unsigned window = round % 3 == 0 ? 0 : 7;
+        az_tally t[60], w[60];
+        memset(w, 0, sizeof(w));
+        CHECK(az_conflict_tally(v, m, tol, window, t, worst) == AZ_OK);
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++) {
+                if (i == j || v[i].doc == v[j].doc)
+                    continue;
+                bool far = v[i].days != INT32_MIN && v[j].days != INT32_MIN &&
+                           abs(v[i].days - v[j].days) > (int)window;
+                /* gap() of the pairwise code, NaN quirks and all */
+                double g1 = v[j].lo - v[i].hi, g2 = v[i].lo - v[j].hi;
+                double g = g1 > g2 ? g1 : g2;
+                g = g > 0 ? g : 0;
+                if (!far && g > tol)
+                    w[i].disagree++;
+                else if (!far)
+                    w[i].agree++;
+                if (g > tol) {
+                    if (far)
+                        w[i].far = true;
+                    else
+                        w[i].near = true;
+                    want[far] = g > want[far] ? g : want[far];
+                }
+            }
+        for (size_t i = 0; i < m; i++) {
+            CHECK_INT(t[i].agree, w[i].agree);
+            CHECK_INT(t[i].disagree, w[i].disagree);
+            CHECK_INT(t[i].near, w[i].near);
+            CHECK_INT(t[i].far, w[i].far);
+        }
+        CHECK(worst[0] == want[0] && worst[1] == want[1]);
+    }
+}
+
 int main(void)
 {
     az_ctx *ctx;
@@ -184,6 +245,7 @@ int main(void)
     test_copies_once(ctx);
     test_parts_are_not_totals(ctx);
     test_zero_figure(ctx);
+    test_tally_is_pairwise();
     az_ctx_free(ctx);
     return check_exit();
 }
