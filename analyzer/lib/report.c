@@ -835,8 +835,27 @@ static az_status html_meta_cell(az_buf *b, const az_meta *m)
     return st == AZ_OK ? az_buf_puts(b, "</td>") : st;
 }
 
-static az_status html_documents(az_buf *b, az_corpus *c, const analyses *a)
+/* A page being written: renderers append to b, and page_flush hands the
+ * bytes to the file between items, so that a page holding a million
+ * texts is never whole in memory. */
+typedef struct page {
+    az_buf b;
+    az_write_fn write;
+    void *user;
+} page;
+
+static az_status page_flush(page *pg)
 {
+    if (pg->b.len < ((size_t)1 << 20))
+        return AZ_OK;
+    az_status st = pg->write(pg->user, pg->b.ptr, pg->b.len);
+    pg->b.len = 0;
+    return st;
+}
+
+static az_status html_documents(page *pg, az_corpus *c, const analyses *a)
+{
+    az_buf *b = &pg->b;
     az_status st = az_buf_puts(b, "<h2 id=\"documents\">Documents</h2>\n<table>"
         "<tr><th>id</th><th>outlet</th><th>published</th><th>title</th>"
         "<th>author</th><th>kind</th><th>score</th><th>words</th><th>cleaning</th></tr>\n");
@@ -860,6 +879,7 @@ static az_status html_documents(az_buf *b, az_corpus *c, const analyses *a)
         if (st == AZ_OK && d->x.versions > 1)
             st = az_buf_printf(b, " (%u versions)", d->x.versions);
         st = st ? st : az_buf_puts(b, "</td></tr>\n");
+        st = st ? st : page_flush(pg);
     }
     return st ? st : az_buf_puts(b, "</table>\n");
 }
@@ -879,8 +899,9 @@ static az_status put_html_n(az_buf *b, const char *s, size_t n)
 
 /* One panel per article: kind, score, every term of the score with its
  * evidence and line, and the cleaned text. */
-static az_status html_texts(az_buf *b, az_corpus *c, const analyses *a)
+static az_status html_texts(page *pg, az_corpus *c, const analyses *a)
 {
+    az_buf *b = &pg->b;
     az_status st = az_buf_puts(b, "<h2 id=\"articles\">Articles: sourcing and text</h2>\n");
     for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
         const az_doc *d = az_corpus_doc(c, i);
@@ -900,6 +921,7 @@ static az_status html_texts(az_buf *b, az_corpus *c, const analyses *a)
         st = st ? st : az_buf_puts(b, "</table><pre>");
         st = st ? st : put_html(b, az_doc_text(d, NULL));
         st = st ? st : az_buf_puts(b, "</pre></details>\n");
+        st = st ? st : page_flush(pg);
     }
     return st;
 }
@@ -968,8 +990,9 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
     return st ? st : az_buf_puts(b, "</table></details>\n");
 }
 
-static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
+static az_status html_duplicates(page *pg, az_corpus *c, const az_dups *d)
 {
+    az_buf *b = &pg->b;
     size_t nc = az_dups_cluster_count(d);
     az_status st = az_buf_printf(b, "<h2 id=\"copies\">Copies (%zu cluster%s, %zu "
                                  "pair%s)</h2>\n", nc, nc == 1 ? "" : "s",
@@ -990,10 +1013,13 @@ static az_status html_duplicates(az_buf *b, az_corpus *c, const az_dups *d)
             st = st ? st : put_html(b, az_doc_id(az_corpus_doc(c, cl->members[k])));
         }
         st = st ? st : az_buf_puts(b, "</td></tr>\n");
+        st = st ? st : page_flush(pg);
     }
     st = st ? st : az_buf_puts(b, "</table>\n");
-    for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++)
+    for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++) {
         st = html_pair(b, az_dups_pair(d, i), c);
+        st = st ? st : page_flush(pg);
+    }
     return st;
 }
 
@@ -1125,8 +1151,9 @@ static az_status html_chart(az_buf *b, const az_conflict *k, const analyses *a,
 }
 
 /* The conflicts table: one row per conflict, its figures as a list. */
-static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
+static az_status html_conflicts(page *pg, az_corpus *c, const analyses *a)
 {
+    az_buf *b = &pg->b;
     size_t n = az_conflicts_count(a->conflicts);
     az_status st = az_buf_printf(b, "<h2 id=\"conflicts\">Conflicting figures (%zu)</h2>\n", n);
     if (st || n == 0)
@@ -1164,6 +1191,7 @@ static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
                 st = az_buf_printf(b, " <b>(outlier, z = %.1f)</b>", k->z[j]);
         }
         st = st ? st : az_buf_puts(b, "</td></tr>\n");
+        st = st ? st : page_flush(pg);
     }
     st = st ? st : az_buf_puts(b, "</table>\n");
     for (size_t i = 0; st == AZ_OK && i < n; i++) {
@@ -1174,6 +1202,7 @@ static az_status html_conflicts(az_buf *b, az_corpus *c, const analyses *a)
                                      k->over_time ? "over time" : "contradiction");
         st = st ? st : html_chart(b, k, a, c);
         st = st ? st : az_buf_puts(b, "</figure>\n");
+        st = st ? st : page_flush(pg);
     }
     return st;
 }
@@ -1202,8 +1231,9 @@ static az_status html_outlets(az_buf *b, const analyses *a)
     return st ? st : az_buf_puts(b, "</table>\n");
 }
 
-static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
+static az_status html_report(page *pg, az_corpus *c, const analyses *a)
 {
+    az_buf *b = &pg->b;
     const az_dups *dups = a->dups;
     size_t n = az_corpus_count(c), words = 0;
     for (size_t i = 0; i < n; i++)
@@ -1218,20 +1248,21 @@ static az_status html_report(az_buf *b, az_corpus *c, const analyses *a)
         "<div class=\"fig\"><b>%zu</b>skipped inputs</div></div>\n",
         n, words, az_dups_cluster_count(dups), az_claims_count(a->claims),
         az_conflicts_count(a->conflicts), az_corpus_error_count(c));
-    st = st ? st : html_documents(b, c, a);
-    st = st ? st : html_duplicates(b, c, dups);
-    st = st ? st : html_conflicts(b, c, a);
+    st = st ? st : html_documents(pg, c, a);
+    st = st ? st : html_duplicates(pg, c, dups);
+    st = st ? st : html_conflicts(pg, c, a);
     st = st ? st : html_outlets(b, a);
     st = st ? st : html_errors(b, c);
-    st = st ? st : html_texts(b, c, a);
+    st = st ? st : html_texts(pg, c, a);
     return st ? st : az_buf_printf(b, "<p class=\"src\">analyzer %s</p>\n"
                                    "</body>\n</html>\n", AZ_VERSION);
 }
 
 /* ---- report.md ---- */
 
-static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
+static az_status md_report(page *pg, az_corpus *c, const analyses *a)
 {
+    az_buf *b = &pg->b;
     const az_dups *dups = a->dups;
     size_t n = az_corpus_count(c), ne = az_corpus_error_count(c);
     az_status st = az_buf_printf(b, "# analyzer report\n\n%zu documents, %zu "
@@ -1246,6 +1277,7 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
         st = st ? st : az_buf_puts(b, " | ");
         st = st ? st : put_md(b, d->meta[AZ_META_PUBLISHED].value);
         st = st ? st : az_buf_printf(b, " | %zu |\n", az_doc_words(d));
+        st = st ? st : page_flush(pg);
     }
     size_t nc = az_dups_cluster_count(dups);
     unsigned char *uncredited = uncredited_copies(dups, c);
@@ -1268,6 +1300,7 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
             any = true;
         }
         st = st ? st : az_buf_puts(b, any ? " |\n" : "none |\n");
+        st = st ? st : page_flush(pg);
     }
     free(uncredited);
     size_t nk = az_conflicts_count(a->conflicts);
@@ -1294,6 +1327,7 @@ static az_status md_report(az_buf *b, az_corpus *c, const analyses *a)
             st = st ? st : az_buf_putc(b, ')');
         }
         st = st ? st : az_buf_puts(b, " |\n");
+        st = st ? st : page_flush(pg);
     }
     if (st == AZ_OK && ne)
         st = az_buf_puts(b, "\n## Skipped inputs\n\n");
@@ -1338,17 +1372,6 @@ static az_status file_write(void *user, const char *bytes, size_t len)
 
 /* What a file is made of: `produce` hands its bytes to `write`. */
 typedef az_status (*produce_fn)(az_write_fn write, void *wuser, void *user);
-
-typedef struct bytes {
-    const char *p;
-    size_t len;
-} bytes;
-
-static az_status produce_bytes(az_write_fn write, void *wuser, void *user)
-{
-    const bytes *b = user;
-    return b->len ? write(wuser, b->p, b->len) : AZ_OK;
-}
 
 /* Write dir/name through a temporary file and rename(2): an interrupted
  * run leaves the previous report whole. */
@@ -1397,6 +1420,23 @@ static az_status produce_json(az_write_fn write, void *wuser, void *user)
     return report_json(j->c, j->a, write, wuser);
 }
 
+typedef struct page_job {
+    az_corpus *c;
+    const analyses *a;
+    az_status (*render)(page *, az_corpus *, const analyses *);
+} page_job;
+
+static az_status produce_page(az_write_fn write, void *wuser, void *user)
+{
+    const page_job *j = user;
+    page pg = {AZ_BUF_INIT, write, wuser};
+    az_status st = j->render(&pg, j->c, j->a);
+    if (st == AZ_OK && pg.b.len)
+        st = write(wuser, pg.b.ptr, pg.b.len);
+    az_buf_free(&pg.b);
+    return st;
+}
+
 az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
 {
     az_ctx *ctx = az_corpus_ctx(c);
@@ -1412,20 +1452,16 @@ az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
     static const struct {
         unsigned flag;
         const char *name;
-        az_status (*render)(az_buf *, az_corpus *, const analyses *);
+        az_status (*render)(page *, az_corpus *, const analyses *);
     } pages[] = {{AZ_REPORT_HTML, "report.html", html_report},
                  {AZ_REPORT_MD, "report.md", md_report}};
     for (size_t i = 0; st == AZ_OK && i < sizeof(pages) / sizeof(*pages); i++) {
         if (!(formats & pages[i].flag))
             continue;
-        az_buf b = AZ_BUF_INIT;
-        st = pages[i].render(&b, c, &a);
-        bytes page = {b.ptr, b.len};
-        if (st == AZ_OK)
-            st = write_atomic(ctx, dir, pages[i].name, produce_bytes, &page);
-        else
+        page_job j = {c, &a, pages[i].render};
+        st = write_atomic(ctx, dir, pages[i].name, produce_page, &j);
+        if (st == AZ_ENOMEM)
             st = az_error(ctx, st, "out of memory rendering %s", pages[i].name);
-        az_buf_free(&b);
     }
     analyses_free(&a);
     return st;
