@@ -833,7 +833,8 @@ az_status az_claims_text(az_claim **out, size_t *n, az_arena *arena,
 struct az_claims {
     az_claim *v;
     size_t n;
-    az_arena arena;
+    az_arena *arenas; /* one per worker thread that found claims */
+    unsigned narenas;
 };
 
 const char *az_hedge_name(az_hedge h)
@@ -843,44 +844,87 @@ const char *az_hedge_name(az_hedge h)
     return (unsigned)h < sizeof(names) / sizeof(*names) ? names[h] : "exact";
 }
 
+/* Documents are independent: each worker finds the claims of a run of
+ * them into its own arena, and the runs are joined in document order. */
+typedef struct claims_job {
+    const az_corpus *corpus;
+    bool all;
+    az_arena *arenas;
+    size_t base;  /* the batch's first document */
+    az_claim **v; /* per document of the batch */
+    size_t *n;
+} claims_job;
+
+static az_status claims_range(void *user, unsigned worker, size_t begin, size_t end)
+{
+    claims_job *j = user;
+    for (size_t d = begin; d < end; d++) {
+        const az_doc *doc = az_corpus_doc(j->corpus, j->base + d);
+        size_t len;
+        const char *text = az_doc_text(doc, &len);
+        az_status st = az_claims_text(&j->v[d], &j->n[d], &j->arenas[worker], text, len,
+                                      j->base + d, j->all);
+        if (st != AZ_OK)
+            return st;
+        for (size_t k = 0; k < j->n[d]; k++) {
+            uint32_t col;
+            az_doc_locate(doc, j->v[d][k].off, &j->v[d][k].line, &col);
+        }
+    }
+    return AZ_OK;
+}
+
+/* Documents a batch: their claim arrays are joined and freed before the
+ * next, so the claims are never held twice over. */
+#define CLAIMS_BATCH 4096
+
 az_status az_claims_run(az_claims **out, az_corpus *corpus)
 {
     *out = NULL;
     az_status st = az_corpus_finish(corpus);
     if (st != AZ_OK)
         return st;
+    const az_options *o = az_ctx_options(az_corpus_ctx(corpus));
+    unsigned threads = az_threads(o);
+    size_t nd = az_corpus_count(corpus), cap = 0;
     az_claims *c = calloc(1, sizeof(*c));
-    if (!c)
-        return AZ_ENOMEM;
-    bool all = az_ctx_options(az_corpus_ctx(corpus))->claims_all;
-    size_t cap = 0;
-    for (size_t d = 0; d < az_corpus_count(corpus) && st == AZ_OK; d++) {
-        const az_doc *doc = az_corpus_doc(corpus, d);
-        size_t len, n;
-        const char *text = az_doc_text(doc, &len);
-        az_claim *v;
-        if ((st = az_claims_text(&v, &n, &c->arena, text, len, d, all)) != AZ_OK)
-            break;
-        if (c->n + n > cap) {
-            size_t nc = cap ? cap : 256;
-            while (nc < c->n + n)
+    claims_job j = {corpus, o->claims_all != 0, NULL, 0,
+                    calloc(CLAIMS_BATCH, sizeof(az_claim *)), calloc(CLAIMS_BATCH, sizeof(size_t))};
+    if (c)
+        c->arenas = j.arenas = calloc(threads, sizeof(az_arena));
+    if (!c || !j.arenas || !j.v || !j.n)
+        st = AZ_ENOMEM;
+    if (c)
+        c->narenas = threads;
+    for (size_t at = 0; st == AZ_OK && at < nd; at += CLAIMS_BATCH) {
+        size_t m = nd - at < CLAIMS_BATCH ? nd - at : CLAIMS_BATCH;
+        j.base = at;
+        st = az_parallel(threads, m, 64, claims_range, &j);
+        size_t more = 0;
+        for (size_t d = 0; d < m; d++)
+            more += j.n[d];
+        if (st == AZ_OK && c->n + more > cap) {
+            size_t nc = cap ? cap : 1024;
+            while (nc < c->n + more)
                 nc *= 2;
             az_claim *p = realloc(c->v, nc * sizeof(*p));
-            if (!p) {
-                free(v);
-                st = AZ_ENOMEM;
-                break;
+            st = p ? AZ_OK : AZ_ENOMEM;
+            if (p) {
+                c->v = p;
+                cap = nc;
             }
-            c->v = p;
-            cap = nc;
         }
-        for (size_t k = 0; k < n; k++) {
-            uint32_t col;
-            az_doc_locate(doc, v[k].off, &v[k].line, &col);
-            c->v[c->n++] = v[k];
+        for (size_t d = 0; d < m; d++) {
+            if (st == AZ_OK && j.n[d])
+                memcpy(c->v + c->n, j.v[d], j.n[d] * sizeof(*c->v));
+            c->n += st == AZ_OK ? j.n[d] : 0;
+            free(j.v[d]);
+            j.v[d] = NULL;
+            j.n[d] = 0;
         }
-        free(v);
     }
+    free(j.v);
+    free(j.n);
     if (st != AZ_OK) {
         az_claims_free(c);
         return az_error(az_corpus_ctx(corpus), st, "claims: %s", az_status_str(st));
@@ -894,7 +938,9 @@ void az_claims_free(az_claims *c)
     if (!c)
         return;
     free(c->v);
-    az_arena_free(&c->arena);
+    for (unsigned i = 0; c->arenas && i < c->narenas; i++)
+        az_arena_free(&c->arenas[i]);
+    free(c->arenas);
     free(c);
 }
 

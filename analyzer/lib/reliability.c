@@ -38,7 +38,8 @@ struct az_assessment {
     size_t ndocs;
     az_outlet_stats *outlets;
     size_t noutlets;
-    az_arena arena;
+    az_arena *arenas; /* one per worker thread */
+    unsigned narenas;
 };
 
 static const struct {
@@ -223,7 +224,7 @@ static void posterior(az_outlet_stats *o)
     o->hi = az_beta_quantile(0.975, a, b);
 }
 
-static az_status doc_terms(az_assessment *as, size_t i, const double *z3,
+static az_status doc_terms(az_assessment *as, az_arena *arena, size_t i, const double *z3,
                            size_t n, const az_claims *cl, const az_conflicts *k,
                            const bool *outlier, const az_corpus *corpus)
 {
@@ -244,7 +245,7 @@ static az_status doc_terms(az_assessment *as, size_t i, const double *z3,
     }
     az_status st = AZ_OK;
     if (!byline)
-        st = term(d, &cap, &as->arena, "no-byline", -0.2, "no author named", 0);
+        st = term(d, &cap, arena, "no-byline", -0.2, "no author named", 0);
     static const char *const names[] = {"attribution-rate", "quote-rate", "first-person-rate"};
     const double rate[] = {d->attribution_rate, d->quote_rate, d->first_person_rate};
     const double per_z[] = {0.25, 0.1, -0.15};
@@ -256,14 +257,51 @@ static az_status doc_terms(az_assessment *as, size_t i, const double *z3,
             continue;
         char buf[96];
         snprintf(buf, sizeof(buf), "%.2f per 100 words (robust z %.2f)", rate[f], zf);
-        st = term(d, &cap, &as->arena, names[f], round(per_z[f] * zf * 1000) / 1000, buf, 0);
+        st = term(d, &cap, arena, names[f], round(per_z[f] * zf * 1000) / 1000, buf, 0);
     }
     if (st == AZ_OK && cl && k)
-        st = claim_terms(d, &cap, &as->arena, i, cl, k, outlier, corpus);
+        st = claim_terms(d, &cap, arena, i, cl, k, outlier, corpus);
     double sum = 0;
     for (size_t s = 0; s < d->n; s++)
         sum += d->v[s].weight;
     d->score = round(1e4 / (1 + exp(-sum))) / 1e4;
+    return st;
+}
+
+/* Documents are independent: workers find the evidence and then weigh
+ * the terms of runs of them, each into its own arena. */
+typedef struct assess_job {
+    az_assessment *as;
+    const az_corpus *corpus;
+    double *x, *z;
+    const az_claims *claims;
+    const az_conflicts *conflicts;
+    const bool *outlier;
+} assess_job;
+
+static az_status signals_range(void *user, unsigned worker, size_t begin, size_t end)
+{
+    assess_job *j = user;
+    size_t n = j->as->ndocs;
+    for (size_t i = begin; i < end; i++) {
+        az_status st = az_signals_doc(&j->as->docs[i], &j->as->arenas[worker],
+                                      az_corpus_doc(j->corpus, i));
+        if (st != AZ_OK)
+            return st;
+        j->x[i] = j->as->docs[i].attribution_rate;
+        j->x[n + i] = j->as->docs[i].quote_rate;
+        j->x[2 * n + i] = j->as->docs[i].first_person_rate;
+    }
+    return AZ_OK;
+}
+
+static az_status terms_range(void *user, unsigned worker, size_t begin, size_t end)
+{
+    assess_job *j = user;
+    az_status st = AZ_OK;
+    for (size_t i = begin; i < end && st == AZ_OK; i++)
+        st = doc_terms(j->as, &j->as->arenas[worker], i, j->z, j->as->ndocs, j->claims,
+                       j->conflicts, j->outlier, j->corpus);
     return st;
 }
 
@@ -281,18 +319,18 @@ az_status az_assess_run(az_assessment **out, az_corpus *corpus,
     double *x = malloc(3 * (n ? n : 1) * sizeof(*x)), *z = malloc(3 * (n ? n : 1) * sizeof(*z));
     size_t ncl = claims ? az_claims_count(claims) : 0;
     bool *outlier = calloc(ncl ? ncl : 1, sizeof(*outlier));
-    if (!as || !x || !z || !outlier || !(as->docs = calloc(n ? n : 1, sizeof(*as->docs)))) {
+    unsigned threads = az_threads(az_ctx_options(ctx));
+    if (as && (as->arenas = calloc(threads, sizeof(*as->arenas))))
+        as->narenas = threads;
+    if (!as || !x || !z || !outlier || !as->arenas ||
+        !(as->docs = calloc(n ? n : 1, sizeof(*as->docs)))) {
         free(x); free(z); free(outlier);
         az_assess_free(as);
         return AZ_ENOMEM;
     }
     as->ndocs = n;
-    for (size_t i = 0; i < n && st == AZ_OK; i++) {
-        st = az_signals_doc(&as->docs[i], &as->arena, az_corpus_doc(corpus, i));
-        x[i] = as->docs[i].attribution_rate;
-        x[n + i] = as->docs[i].quote_rate;
-        x[2 * n + i] = as->docs[i].first_person_rate;
-    }
+    assess_job job = {as, corpus, x, z, claims, conflicts, outlier};
+    st = az_parallel(threads, n, 64, signals_range, &job);
     for (int f = 0; f < 3 && st == AZ_OK; f++)
         st = robust_z(z + f * n, x + f * n, n);
     for (size_t c = 0; conflicts && c < az_conflicts_count(conflicts); c++) {
@@ -301,8 +339,8 @@ az_status az_assess_run(az_assessment **out, az_corpus *corpus,
             if (fabs(k->z[j]) > 3.5)
                 outlier[k->claims[j]] = true;
     }
-    for (size_t i = 0; i < n && st == AZ_OK; i++)
-        st = doc_terms(as, i, z, n, claims, conflicts, outlier, corpus);
+    if (st == AZ_OK)
+        st = az_parallel(threads, n, 64, terms_range, &job);
     if (st == AZ_OK && conflicts)
         st = az_conflicts_outlets(&as->outlets, &as->noutlets, conflicts, corpus,
                                   az_ctx_options(ctx));
@@ -329,7 +367,9 @@ void az_assess_free(az_assessment *a)
         free(a->docs[i].v);
     free(a->docs);
     free(a->outlets);
-    az_arena_free(&a->arena);
+    for (unsigned i = 0; a->arenas && i < a->narenas; i++)
+        az_arena_free(&a->arenas[i]);
+    free(a->arenas);
     free(a);
 }
 

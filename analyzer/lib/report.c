@@ -531,6 +531,12 @@ static void jw_flush(jw *w)
 
 static void jw_put(jw *w, const char *s, size_t n)
 {
+    if (n >= JW_FLUSH) { /* a chunk with a conflict of 80,000 figures */
+        jw_flush(w);
+        if (w->st == AZ_OK)
+            w->st = w->write(w->user, s, n);
+        return;
+    }
     if (w->st == AZ_OK && az_buf_put(&w->b, s, n) != AZ_OK)
         w->st = AZ_ENOMEM;
     if (w->b.len >= JW_FLUSH)
@@ -543,24 +549,93 @@ static void jw_tabs(jw *w, int depth)
         jw_put(w, "\t", 1);
 }
 
-/* `item` as cJSON prints it `depth` levels down; deleted here. */
-static void jw_item(jw *w, cJSON *item, int depth)
+/* `item` as cJSON prints it `depth` levels down, appended to b; deleted
+ * here. */
+static az_status put_item(az_buf *b, cJSON *item, int depth)
 {
-    char *s = item && w->st == AZ_OK ? cJSON_Print(item) : NULL;
+    char *s = item ? cJSON_Print(item) : NULL;
     cJSON_Delete(item);
-    if (!s) {
-        w->st = w->st == AZ_OK ? AZ_ENOMEM : w->st;
-        return;
-    }
-    for (const char *p = s;;) {
+    az_status st = s ? AZ_OK : AZ_ENOMEM;
+    for (const char *p = s; st == AZ_OK;) {
         const char *nl = strchr(p, '\n');
-        jw_put(w, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
+        st = az_buf_put(b, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
         if (!nl)
             break;
-        jw_tabs(w, depth);
+        for (int k = 0; k < depth && st == AZ_OK; k++)
+            st = az_buf_putc(b, '\t');
         p = nl + 1;
     }
     cJSON_free(s);
+    return st;
+}
+
+static void jw_item(jw *w, cJSON *item, int depth)
+{
+    if (w->st != AZ_OK) {
+        cJSON_Delete(item);
+        return;
+    }
+    if ((w->st = put_item(&w->b, item, depth)) == AZ_OK && w->b.len >= JW_FLUSH)
+        jw_flush(w);
+}
+
+/* The elements of a long array are built and printed on every thread, a
+ * batch at a time, each chunk into its own buffer; the buffers go out in
+ * order, so the bytes are those of one thread. */
+typedef cJSON *(*make_fn)(const void *user, size_t i);
+
+typedef struct elems {
+    make_fn make;
+    const void *user;
+    int depth;
+    size_t base;  /* the batch's first element */
+    az_buf *bufs; /* per chunk */
+} elems;
+
+#define ELEM_CHUNK 64
+#define ELEM_BATCH 64 /* chunks */
+
+static az_status render_elems(void *user, unsigned worker, size_t begin, size_t end)
+{
+    const elems *e = user;
+    az_buf *b = &e->bufs[begin / ELEM_CHUNK];
+    az_status st = AZ_OK;
+    for (size_t i = begin; i < end && st == AZ_OK; i++) {
+        if (e->base + i > 0)
+            st = az_buf_put(b, ", ", 2);
+        if (st == AZ_OK)
+            st = put_item(b, e->make(e->user, e->base + i), e->depth);
+    }
+    return st;
+}
+
+static void jw_array(jw *w, size_t n, int depth, make_fn make, const void *user,
+                     unsigned threads)
+{
+    az_buf bufs[ELEM_BATCH];
+    for (size_t k = 0; k < ELEM_BATCH; k++)
+        bufs[k] = (az_buf)AZ_BUF_INIT;
+    elems e = {make, user, depth, 0, bufs};
+    jw_put(w, "[", 1);
+    for (size_t at = 0; at < n && w->st == AZ_OK; at += ELEM_CHUNK * ELEM_BATCH) {
+        size_t m = n - at < ELEM_CHUNK * ELEM_BATCH ? n - at : ELEM_CHUNK * ELEM_BATCH;
+        e.base = at;
+        az_status st = az_parallel(threads, m, ELEM_CHUNK, render_elems, &e);
+        if (st != AZ_OK && w->st == AZ_OK)
+            w->st = st;
+        for (size_t k = 0; k < ELEM_BATCH; k++) {
+            if (bufs[k].len)
+                jw_put(w, bufs[k].ptr, bufs[k].len);
+            bufs[k].len = 0;
+            /* A chunk of pairs with long passages grows its buffer to
+             * megabytes; 64 of them kept were a tenth of the run's peak. */
+            if (bufs[k].cap > ((size_t)1 << 16))
+                az_buf_free(&bufs[k]);
+        }
+    }
+    for (size_t k = 0; k < ELEM_BATCH; k++)
+        az_buf_free(&bufs[k]);
+    jw_put(w, "]", 1);
 }
 
 /* An object member's `"key":<tab>`, after the previous one's comma. */
@@ -574,16 +649,73 @@ static void jw_key(jw *w, const char *key, int depth, bool first)
     jw_put(w, "\":\t", 3);
 }
 
-/* Array elements: "[" a ", " b "]" on one line, as cJSON formats them. */
-static void jw_elem(jw *w, cJSON *item, int depth, size_t i)
+/* What the elements of report.json's arrays are made from. */
+typedef struct report_src {
+    const az_corpus *c;
+    const analyses *a;
+    double whole;
+    const unsigned char *uncredited;
+} report_src;
+
+static cJSON *make_document(const void *user, size_t i)
 {
-    if (i > 0)
-        jw_put(w, ", ", 2);
-    jw_item(w, item, depth);
+    const report_src *r = user;
+    cJSON *doc = json_document(az_corpus_doc(r->c, i));
+    size_t cl = r->a->dups ? az_dups_doc_cluster(r->a->dups, i) : SIZE_MAX;
+    if (cl == SIZE_MAX)
+        cJSON_AddNullToObject(doc, "cluster");
+    else
+        cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(r->a->dups, cl)->id);
+    const az_doc_signals *sg = az_assess_doc(r->a->assess, i);
+    cJSON_AddStringToObject(doc, "kind", az_kind_name(sg->kind));
+    cJSON *rel = cJSON_AddObjectToObject(doc, "reliability");
+    cJSON_AddNumberToObject(rel, "score", sg->score);
+    cJSON_AddItemToObject(rel, "explanation", json_signals(sg));
+    return doc;
 }
 
-static void jw_duplicates(jw *w, const az_dups *d, const az_corpus *c)
+static cJSON *make_pair(const void *user, size_t i)
 {
+    const report_src *r = user;
+    cJSON *p = json_pair(az_dups_pair(r->a->dups, i), r->c, r->whole);
+    cJSON_DeleteItemFromObject(p, "type");
+    return p;
+}
+
+static cJSON *make_cluster(const void *user, size_t i)
+{
+    const report_src *r = user;
+    cJSON *cl = json_cluster(az_dups_cluster(r->a->dups, i), r->uncredited, r->c);
+    cJSON_DeleteItemFromObject(cl, "type");
+    return cl;
+}
+
+static cJSON *make_claim(const void *user, size_t i)
+{
+    const report_src *r = user;
+    return json_claim(az_claims_get(r->a->claims, i), r->c);
+}
+
+static cJSON *make_conflict(const void *user, size_t i)
+{
+    const report_src *r = user;
+    return json_conflict(az_conflicts_get(r->a->conflicts, i), r->a->claims, r->c);
+}
+
+static cJSON *make_error(const void *user, size_t i)
+{
+    const report_src *r = user;
+    const az_input_error *e = az_corpus_error(r->c, i);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "input", e->input);
+    cJSON_AddNumberToObject(o, "line", e->line);
+    cJSON_AddStringToObject(o, "message", e->message);
+    return o;
+}
+
+static void jw_duplicates(jw *w, report_src *r, unsigned threads)
+{
+    const az_dups *d = r->a->dups;
     jw_put(w, "{\n", 2);
     cJSON *o = cJSON_CreateObject();
     const az_lsh_params *l = az_dups_lsh(d);
@@ -602,27 +734,17 @@ static void jw_duplicates(jw *w, const az_dups *d, const az_corpus *c)
     cJSON_AddNumberToObject(o, "exact_duplicates", (double)s->exact_duplicates);
     jw_key(w, "stats", 2, false);
     jw_item(w, o, 2);
-    double whole = whole_threshold(c);
     jw_key(w, "pairs", 2, false);
-    jw_put(w, "[", 1);
-    for (size_t i = 0; i < az_dups_pair_count(d) && w->st == AZ_OK; i++) {
-        cJSON *p = json_pair(az_dups_pair(d, i), c, whole);
-        cJSON_DeleteItemFromObject(p, "type");
-        jw_elem(w, p, 3, i);
-    }
-    jw_put(w, "]", 1);
+    jw_array(w, az_dups_pair_count(d), 3, make_pair, r, threads);
     jw_key(w, "clusters", 2, false);
-    jw_put(w, "[", 1);
-    unsigned char *u = uncredited_copies(d, c);
+    unsigned char *u = uncredited_copies(d, r->c);
     if (!u && w->st == AZ_OK)
         w->st = AZ_ENOMEM;
-    for (size_t i = 0; u && i < az_dups_cluster_count(d) && w->st == AZ_OK; i++) {
-        cJSON *cl = json_cluster(az_dups_cluster(d, i), u, c);
-        cJSON_DeleteItemFromObject(cl, "type");
-        jw_elem(w, cl, 3, i);
-    }
+    r->uncredited = u;
+    jw_array(w, u ? az_dups_cluster_count(d) : 0, 3, make_cluster, r, threads);
     free(u);
-    jw_put(w, "]\n\t}", 4);
+    r->uncredited = NULL;
+    jw_put(w, "\n\t}", 3);
 }
 
 /* report.json for a corpus and its analyses, handed to `write` a
@@ -649,50 +771,25 @@ static az_status report_json(az_corpus *c, const analyses *a, az_write_fn write,
     cJSON_AddNumberToObject(sum, "words", (double)words);
     jw_key(&w, "summary", 1, false);
     jw_item(&w, sum, 1);
+    /* Every document's word count is known now: the elements built on
+     * other threads only read it. */
+    unsigned threads = az_threads(az_ctx_options(az_corpus_ctx(c)));
+    report_src r = {c, a, whole_threshold(c), NULL};
     jw_key(&w, "documents", 1, false);
-    jw_put(&w, "[", 1);
-    for (size_t i = 0; i < n && w.st == AZ_OK; i++) {
-        cJSON *doc = json_document(az_corpus_doc(c, i));
-        size_t cl = dups ? az_dups_doc_cluster(dups, i) : SIZE_MAX;
-        if (cl == SIZE_MAX)
-            cJSON_AddNullToObject(doc, "cluster");
-        else
-            cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(dups, cl)->id);
-        const az_doc_signals *sg = az_assess_doc(a->assess, i);
-        cJSON_AddStringToObject(doc, "kind", az_kind_name(sg->kind));
-        cJSON *rel = cJSON_AddObjectToObject(doc, "reliability");
-        cJSON_AddNumberToObject(rel, "score", sg->score);
-        cJSON_AddItemToObject(rel, "explanation", json_signals(sg));
-        jw_elem(&w, doc, 2, i);
-    }
-    jw_put(&w, "]", 1);
+    jw_array(&w, n, 2, make_document, &r, threads);
     if (dups) {
         jw_key(&w, "duplicates", 1, false);
-        jw_duplicates(&w, dups, c);
+        jw_duplicates(&w, &r, threads);
     }
     jw_key(&w, "claims", 1, false);
-    jw_put(&w, "[", 1);
-    for (size_t i = 0; i < az_claims_count(a->claims) && w.st == AZ_OK; i++)
-        jw_elem(&w, json_claim(az_claims_get(a->claims, i), c), 2, i);
-    jw_put(&w, "]", 1);
+    jw_array(&w, az_claims_count(a->claims), 2, make_claim, &r, threads);
     jw_key(&w, "conflicts", 1, false);
-    jw_put(&w, "[", 1);
-    for (size_t i = 0; i < az_conflicts_count(a->conflicts) && w.st == AZ_OK; i++)
-        jw_elem(&w, json_conflict(az_conflicts_get(a->conflicts, i), a->claims, c), 2, i);
-    jw_put(&w, "]", 1);
+    jw_array(&w, az_conflicts_count(a->conflicts), 2, make_conflict, &r, threads);
     jw_key(&w, "outlets", 1, false);
     jw_item(&w, json_outlets(a->assess), 1);
     jw_key(&w, "errors", 1, false);
-    jw_put(&w, "[", 1);
-    for (size_t i = 0; i < az_corpus_error_count(c) && w.st == AZ_OK; i++) {
-        const az_input_error *e = az_corpus_error(c, i);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "input", e->input);
-        cJSON_AddNumberToObject(o, "line", e->line);
-        cJSON_AddStringToObject(o, "message", e->message);
-        jw_elem(&w, o, 2, i);
-    }
-    jw_put(&w, "]\n}\n", 4);
+    jw_array(&w, az_corpus_error_count(c), 2, make_error, &r, threads);
+    jw_put(&w, "\n}\n", 3);
     jw_flush(&w);
     az_buf_free(&w.b);
     if (w.st == AZ_ENOMEM)
