@@ -749,14 +749,18 @@ enum {
  * Write DIR/report.json, DIR/report.html and/or DIR/report.md for a
  * finished corpus. Each file is written to a temporary name and renamed, so
  * an interrupted run leaves the previous report intact. Output is
- * byte-identical for the same inputs and options.
+ * byte-identical for the same inputs and options. In a distributed run
+ * (a streaming corpus under az_mpi_init()) every rank calls it and rank 0
+ * writes: the ranks share the reading and the near-duplicates, then rank
+ * 0 reads every text back and does the rest.
  * @param formats  a mask of AZ_REPORT_*
  */
 AZ_API az_status az_report_write(az_corpus *corpus, const char *dir,
                                  unsigned formats);
 
 /**
- * The report.json text (what az_report_write() writes).
+ * The report.json text (what az_report_write() writes); in a distributed
+ * run, rank 0's (the other ranks get an empty string).
  * @param out  receives a malloc'd NUL-terminated string owned by the caller
  */
 AZ_API az_status az_report_json(char **out, az_corpus *corpus);

@@ -388,6 +388,10 @@ az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw,
  * with `ctx` (a streaming corpus). az_doc_unload() frees what this made. */
 az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out);
 void az_doc_unload(az_doc *d);
+/* Read every streamed text back for good (on all threads), after which
+ * the corpus is as if it had kept its texts: a distributed report, whose
+ * rank 0 writes pages that quote every text. */
+az_status az_corpus_materialize(az_corpus *c);
 /* Add a document whose text is already clean (from the index): one
  * paragraph per line, metadata as given. */
 az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,

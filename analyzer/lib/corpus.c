@@ -959,6 +959,7 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
     az_status st = az_ingest_reread(ctx, d, &raw, &len);
     if (st == AZ_OK) {
         out->raw = raw;
+        out->raw_len = len;
         st = clean_raw(ctx, &out->x, raw, len, d->format, d->path);
     }
     /* The same cleaning of the same bytes gives the same text: anything
@@ -976,6 +977,53 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
                         "during the run?", d->path, d->line, az_status_str(st));
     }
     return AZ_OK;
+}
+
+/* Reading every text back (az_corpus_materialize): worker w cleans with
+ * its own context, made when first needed. */
+typedef struct materialize_job {
+    az_corpus *c;
+    az_ctx *ctx[AZ_MAX_THREADS];
+} materialize_job;
+
+static az_status materialize_range(void *user, unsigned w, size_t begin, size_t end)
+{
+    materialize_job *j = user;
+    for (size_t i = begin; i < end; i++) {
+        az_doc *d = j->c->docs[i], copy;
+        if (!d->streamed)
+            continue;
+        if (!j->ctx[w] && az_ctx_new(&j->ctx[w], &j->c->ctx->opt) != AZ_OK)
+            return AZ_ENOMEM;
+        az_status st = az_corpus_load(j->c, j->ctx[w], i, &copy);
+        if (st != AZ_OK) {
+            /* The message is in the worker's context: bring it over. */
+            return az_error(j->c->ctx, st, "%s", az_ctx_last_error(j->ctx[w]));
+        }
+        /* The loaded copy's text, paragraphs and bytes become the
+         * document's own, as if it had never been let go. */
+        az_extract_free(&d->x);
+        d->x = copy.x;
+        d->raw = copy.raw;
+        d->raw_len = copy.raw_len;
+        d->streamed = false;
+        d->words = SIZE_MAX; /* counted from the text, as for any kept text */
+    }
+    return AZ_OK;
+}
+
+az_status az_corpus_materialize(az_corpus *c)
+{
+    unsigned threads = az_threads(&c->ctx->opt);
+    materialize_job *j = calloc(1, sizeof(*j));
+    if (!j)
+        return AZ_ENOMEM;
+    j->c = c;
+    az_status st = az_parallel(threads, c->n, 16, materialize_range, j);
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+        az_ctx_free(j->ctx[w]);
+    free(j);
+    return st;
 }
 
 void az_doc_unload(az_doc *d)

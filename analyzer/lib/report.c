@@ -824,6 +824,15 @@ static az_status analyse(az_corpus *c, analyses *a)
     az_status st = az_corpus_finish(c);
     if (st == AZ_OK)
         st = az_dups_run(&a->dups, c);
+    /* A distributed run: the ranks shared the reading and the copies.
+     * Rank 0 reads every text back (a corpus that let its texts go: one
+     * rank of mpirun -n 1 too) and does the rest; the others are done.
+     * Claims and signals are not shared out yet: the pages quote every
+     * text, so rank 0 holds them all anyway. */
+    if (st == AZ_OK && az_corpus_rank(c) != 0)
+        return AZ_OK;
+    if (st == AZ_OK)
+        st = az_corpus_materialize(c);
     if (st == AZ_OK)
         st = az_claims_run(&a->claims, c);
     if (st == AZ_OK)
@@ -853,7 +862,8 @@ az_status az_report_json(char **out, az_corpus *c)
     analyses a;
     az_buf b = AZ_BUF_INIT;
     az_status st = analyse(c, &a);
-    if (st == AZ_OK)
+    /* Other ranks of a distributed run get an empty text. */
+    if (st == AZ_OK && az_corpus_rank(c) == 0)
         st = report_json(c, &a, buf_write, &b);
     if (st == AZ_OK)
         st = az_buf_cstr(&b);
@@ -1537,11 +1547,22 @@ static az_status produce_page(az_write_fn write, void *wuser, void *user)
 az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
 {
     az_ctx *ctx = az_corpus_ctx(c);
-    if (make_dirs(dir) != 0)
-        return az_error(ctx, AZ_EIO, "%s: cannot create directory: %s", dir,
-                        strerror(errno));
+    /* Only rank 0 of a distributed run writes; all learn whether it can
+     * before the work starts. */
+    bool writer = az_corpus_rank(c) == 0;
+    az_status st = AZ_OK;
+    if (writer && make_dirs(dir) != 0)
+        st = az_error(ctx, AZ_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+    if (az_corpus_ranks(c) > 1)
+        st = az_mpi_agree(st);
+    if (st != AZ_OK)
+        return st;
     analyses a;
-    az_status st = analyse(c, &a);
+    st = analyse(c, &a);
+    if (!writer) {
+        analyses_free(&a);
+        return st;
+    }
     if (st == AZ_OK && (formats & AZ_REPORT_JSON)) {
         json_job j = {c, &a};
         st = write_atomic(ctx, dir, "report.json", produce_json, &j);

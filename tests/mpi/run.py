@@ -12,6 +12,10 @@ run as root, as CI is) run `analyzer dups --mpi` on:
 and standard input with --mpi is refused with a clear message, a gzip
 file skipped as an input error (neither can be read again at an offset).
 
+`analyzer report --mpi` on 1, 2 and 3 ranks writes the same report.json,
+report.html and report.md as one process: on the demo corpus, on the
+3,000 generated articles and on the bad inputs.
+
 Skips (77) when mpirun is absent or the analyzer was built without Open MPI.
 
 usage: run.py ANALYZER SOURCE_ROOT"""
@@ -64,7 +68,26 @@ def compare(name, args):
     return one
 
 
+def compare_report(name, args):
+    with tempfile.TemporaryDirectory() as out:
+        one = run([analyzer, "report", "-q", "-j", "2", "-o", os.path.join(out, "one")] + args)
+        check(one.returncode == 0, f"{name}: report, single process exit {one.returncode}: "
+              f"{one.stderr[-500:]}")
+        for ranks in (1, 2, 3):
+            dest = os.path.join(out, str(ranks))
+            many = run(MPI + ["-np", str(ranks), analyzer, "report", "--mpi", "-q", "-j", "1",
+                              "-o", dest] + args)
+            check(many.returncode == 0, f"{name}: report, {ranks} ranks exit "
+                  f"{many.returncode}: {many.stderr[-800:]}")
+            for page in ("report.json", "report.html", "report.md"):
+                a, b = os.path.join(out, "one", page), os.path.join(dest, page)
+                same = os.path.exists(b) and open(a, "rb").read() == open(b, "rb").read()
+                check(same, f"{name}: report, {ranks} ranks: {page} differs from the "
+                      f"single process")
+
+
 corpus = os.path.join(root, "corpus")
+compare_report("demo corpus", [corpus])
 one = compare("demo corpus", [corpus])
 check(one.stdout.count('"type":"pair"') >= 5, "demo corpus: pairs expected")
 compare("demo corpus, text", ["--format", "text", corpus])
@@ -75,6 +98,7 @@ with tempfile.TemporaryDirectory() as d:
     check(gen.returncode == 0, f"generator: {gen.stdout[-300:]}{gen.stderr[-300:]}")
     if gen.returncode == 0:
         one = compare("3,000 generated articles", [os.path.join(d, "corpus")])
+        compare_report("3,000 generated articles", [os.path.join(d, "corpus")])
         check(one.stdout.count('"type":"cluster"') >= 50,
               "generated corpus: clusters of wire copies expected")
 
@@ -97,6 +121,7 @@ with tempfile.TemporaryDirectory() as d:
           f"gzip under --mpi: named and skipped: {many.stderr[-500:]}")
     os.remove(os.path.join(bad, "zipped.txt.gz"))
     one = compare("bad inputs beside the demo corpus", [corpus, bad])
+    compare_report("bad inputs beside the demo corpus", [corpus, bad])
     check("bad-utf8.txt" in one.stderr and "records.jsonl:2" in one.stderr,
           "bad inputs: errors named with their lines")
 
