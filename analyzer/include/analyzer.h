@@ -543,9 +543,11 @@ typedef struct az_conflict {
 typedef struct az_conflicts az_conflicts;
 
 /**
- * Compare the claims across documents: group them by quantity, count the
- * copies of one near-duplicate cluster (`dups`, may be NULL) once, and
- * report the groups whose figures disagree by more than conflict_tau.
+ * Compare the claims across documents: group them by quantity and story
+ * (documents of one near-duplicate cluster, or sharing three named
+ * entities, chained; docs/claims.md), count the copies of one cluster
+ * (`dups`, may be NULL) once, and report the groups whose figures disagree
+ * by more than conflict_tau.
  */
 AZ_API az_status az_conflicts_run(az_conflicts **out, const az_claims *claims,
                                   const az_dups *dups, az_corpus *corpus);
