@@ -407,6 +407,8 @@ static az_status push_kind(ctx2 *c, size_t a, size_t b, const bool *in,
 static az_status conflicts_of_group(ctx2 *c, size_t a, size_t b, const double *z)
 {
     size_t m = b - a;
+    if (m < 2)
+        return AZ_OK; /* nobody to agree or disagree with */
     double worst[2];
     az_span *sp = malloc(m * sizeof(*sp));
     az_tally *t = malloc(m * sizeof(*t));
