@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const char common_help[] =
@@ -201,9 +202,34 @@ static void show_progress(void *user, size_t done, uint64_t bytes)
             (double)bytes / 1e6);
 }
 
+/* After reading, a long run goes through stages (near-duplicates,
+ * claims, writing the pages) that say nothing for minutes at a million
+ * articles: on a terminal, each is named as it starts and timed as it
+ * ends. */
+typedef struct stages {
+    bool open;
+    struct timespec since;
+} stages;
+
+static void show_stage(void *user, const char *stage)
+{
+    stages *s = user;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (s->open)
+        fprintf(stderr, " %.1f s\n", (double)(now.tv_sec - s->since.tv_sec) +
+                                          (double)(now.tv_nsec - s->since.tv_nsec) / 1e9);
+    s->open = stage != NULL;
+    s->since = now;
+    if (stage)
+        fprintf(stderr, "analyzer: %s...", stage);
+    fflush(stderr);
+}
+
 int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
                 char **paths, int npaths)
 {
+    static stages st_of_run; /* one run a process: outlives this call */
     *ctx = NULL;
     *corpus = NULL;
     if (c->opt.boilerplate_min_docs < 2) {
@@ -217,6 +243,8 @@ int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
     az_corpus_set_streaming(*corpus, c->streaming);
     progress p = {!c->quiet && isatty(2), 0};
     az_corpus_set_progress(*corpus, show_progress, &p);
+    if (p.on)
+        az_corpus_set_stages(*corpus, show_stage, &st_of_run);
     for (int i = 0; i < npaths; i++) {
         az_status st = az_corpus_add_path(*corpus, paths[i]);
         if (st == AZ_ENOMEM) {

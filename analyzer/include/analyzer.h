@@ -298,6 +298,12 @@ AZ_API void az_corpus_free(az_corpus *corpus);
 AZ_API void az_corpus_set_progress(az_corpus *corpus, az_progress_fn fn,
                                    void *user);
 
+/** Stage callback: a long analysis of the corpus (az_dups_run,
+ *  az_report_write) enters the stage named, such as "near-duplicates:
+ *  verifying pairs" or "writing report.json"; NULL when it is done. */
+typedef void (*az_stage_fn)(void *user, const char *stage);
+AZ_API void az_corpus_set_stages(az_corpus *corpus, az_stage_fn fn, void *user);
+
 /**
  * Add everything under `path`: a file (.txt, .html, .htm, .jsonl, or the
  * .gz of one), a directory (recursive, in byte order of names, with

@@ -392,6 +392,8 @@ void az_doc_unload(az_doc *d);
  * the corpus is as if it had kept its texts: a distributed report, whose
  * rank 0 writes pages that quote every text. */
 az_status az_corpus_materialize(az_corpus *c);
+/* Tell the stage callback (if any) that a stage begins; NULL: done. */
+void az_corpus_stage(const az_corpus *c, const char *stage);
 /* Add a document whose text is already clean (from the index): one
  * paragraph per line, metadata as given. */
 az_status az_corpus_add_cleaned(az_corpus *c, const char *id, const char *path,

@@ -75,6 +75,8 @@ struct az_corpus {
     uint64_t bytes;
     az_progress_fn progress;
     void *progress_user;
+    az_stage_fn stage;
+    void *stage_user;
     bool finished;
     unsigned group;             /* of documents and errors added now */
     unsigned *err_group;        /* per error */
@@ -128,6 +130,18 @@ void az_corpus_set_progress(az_corpus *c, az_progress_fn fn, void *user)
 {
     c->progress = fn;
     c->progress_user = user;
+}
+
+void az_corpus_set_stages(az_corpus *c, az_stage_fn fn, void *user)
+{
+    c->stage = fn;
+    c->stage_user = user;
+}
+
+void az_corpus_stage(const az_corpus *c, const char *stage)
+{
+    if (c->stage)
+        c->stage(c->stage_user, stage);
 }
 
 az_ctx *az_corpus_ctx(az_corpus *c)

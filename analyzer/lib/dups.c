@@ -1774,16 +1774,21 @@ az_status az_dups_run(az_dups **out, az_corpus *corpus)
         r.unindexed[i] = az_corpus_doc(corpus, i)->remote;
     if (r.ranks > 1)
         st = az_mpi_agree(st);
+    az_corpus_stage(corpus, "near-duplicates: signatures");
     if (st == AZ_OK)
         st = sketch_all(&r);
+    az_corpus_stage(corpus, "near-duplicates: candidate pairs");
     if (st == AZ_OK)
         st = candidates(&r);
+    az_corpus_stage(corpus, "near-duplicates: verifying pairs");
     if (st == AZ_OK)
         st = verify(&r);
     if (r.ranks > 1 && (st = az_mpi_agree(st)) == AZ_OK)
         st = share_pairs(&r);
+    az_corpus_stage(corpus, "near-duplicates: clusters, origins and credits");
     if (st == AZ_OK)
         st = cluster(&r);
+    az_corpus_stage(corpus, NULL);
     run_free(&r);
     pthread_mutex_destroy(&r.lock);
     if (st != AZ_OK) {

@@ -831,15 +831,21 @@ static az_status analyse(az_corpus *c, analyses *a)
      * text, so rank 0 holds them all anyway. */
     if (st == AZ_OK && az_corpus_rank(c) != 0)
         return AZ_OK;
+    if (st == AZ_OK && az_corpus_ranks(c) > 1)
+        az_corpus_stage(c, "reading the texts back");
     if (st == AZ_OK)
         st = az_corpus_materialize(c);
+    az_corpus_stage(c, "claims");
     if (st == AZ_OK)
         st = az_claims_run(&a->claims, c);
+    az_corpus_stage(c, "conflicts");
     if (st == AZ_OK)
         st = az_conflicts_run(&a->conflicts, a->claims, a->dups, c);
+    az_corpus_stage(c, "signals and reliability");
     if (st == AZ_OK)
         st = az_assess_run(&a->assess, c, a->claims, a->conflicts,
                            az_ctx_options(az_corpus_ctx(c))->outlet_priors);
+    az_corpus_stage(c, NULL);
     return st;
 }
 
@@ -1565,6 +1571,7 @@ az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
     }
     if (st == AZ_OK && (formats & AZ_REPORT_JSON)) {
         json_job j = {c, &a};
+        az_corpus_stage(c, "writing report.json");
         st = write_atomic(ctx, dir, "report.json", produce_json, &j);
     }
     static const struct {
@@ -1577,10 +1584,13 @@ az_status az_report_write(az_corpus *c, const char *dir, unsigned formats)
         if (!(formats & pages[i].flag))
             continue;
         page_job j = {c, &a, pages[i].render};
+        az_corpus_stage(c, pages[i].flag == AZ_REPORT_HTML ? "writing report.html"
+                                                            : "writing report.md");
         st = write_atomic(ctx, dir, pages[i].name, produce_page, &j);
         if (st == AZ_ENOMEM)
             st = az_error(ctx, st, "out of memory rendering %s", pages[i].name);
     }
+    az_corpus_stage(c, NULL);
     analyses_free(&a);
     return st;
 }
