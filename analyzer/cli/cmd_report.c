@@ -23,9 +23,9 @@ static void help(FILE *f)
                "  --outlet-priors FILE  outlet ratings (CSV outlet,rating or JSON Lines)\n"
                "                        as priors of the per-outlet reliability\n"
                "%s%s%s"
-               "\nUnder --mpi the ranks share the reading and the near-duplicate\n"
-               "search; rank 0 then reads every text back and finds the claims,\n"
-               "conflicts and signals on its threads, and writes the report.\n"
+               "\nUnder --mpi the ranks share the reading, the near-duplicate search\n"
+               "and the claims and signals of the texts; rank 0 then reads every\n"
+               "text back for the conflicts and the pages, and writes the report.\n"
                "\nExit status: 0 when a report was written, 2 on a usage error or\n"
                "when no article could be read. Skipped inputs are listed in the\n"
                "report and on stderr.\n", dups_help, common_help, mpi_help);

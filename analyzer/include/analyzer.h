@@ -759,8 +759,9 @@ enum {
  * an interrupted run leaves the previous report intact. Output is
  * byte-identical for the same inputs and options. In a distributed run
  * (a streaming corpus under az_mpi_init()) every rank calls it and rank 0
- * writes: the ranks share the reading and the near-duplicates, then rank
- * 0 reads every text back and does the rest.
+ * writes: the ranks share the reading, the near-duplicates and the claims
+ * and signals, then rank 0 reads every text back for the conflicts and
+ * the pages.
  * @param formats  a mask of AZ_REPORT_*
  */
 AZ_API az_status az_report_write(az_corpus *corpus, const char *dir,

@@ -388,10 +388,11 @@ az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw,
  * with `ctx` (a streaming corpus). az_doc_unload() frees what this made. */
 az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out);
 void az_doc_unload(az_doc *d);
-/* Read every streamed text back for good (on all threads), after which
- * the corpus is as if it had kept its texts: a distributed report, whose
- * rank 0 writes pages that quote every text. */
-az_status az_corpus_materialize(az_corpus *c);
+/* Read the streamed texts of documents [lo, hi) back for good (on all
+ * threads), after which they are as if they had been kept: a distributed
+ * report, whose ranks find the claims of their share and whose rank 0
+ * writes pages that quote every text. */
+az_status az_corpus_materialize(az_corpus *c, size_t lo, size_t hi);
 /* Tell the stage callback (if any) that a stage begins; NULL: done. */
 void az_corpus_stage(const az_corpus *c, const char *stage);
 /* Add a document whose text is already clean (from the index): one
@@ -503,6 +504,20 @@ double az_scale_word(const char *text, const az_token *t);
  * strings live in `arena`. */
 az_status az_claims_text(az_claim **out, size_t *n, az_arena *arena,
                          const char *text, size_t len, size_t doc, bool all);
+
+/* The claims of documents [lo, hi) only (their texts at hand): a rank's
+ * share of a distributed report. */
+az_status az_claims_range(az_claims **out, az_corpus *corpus, size_t lo, size_t hi);
+/* Claims as flat bytes for another rank, and appended back from them. */
+az_status az_claims_pack(az_buf *b, const az_claims *c);
+az_status az_claims_unpack(az_claims *c, az_unpack *u);
+
+/* reliability.c: a rank's share of the evidence, packed; and the
+ * assessment from every rank's share (`given`) instead of from the texts. */
+az_status az_signals_pack(az_buf *b, az_corpus *corpus, size_t lo, size_t hi);
+az_status az_assess_given(az_assessment **out, az_corpus *corpus,
+                          const az_claims *claims, const az_conflicts *conflicts,
+                          const char *priors, az_unpack *given);
 
 /* signals.c: the evidence of one document (weights 0: reliability.c
  * weighs it). */

@@ -884,9 +884,16 @@ az_status az_claims_run(az_claims **out, az_corpus *corpus)
     az_status st = az_corpus_finish(corpus);
     if (st != AZ_OK)
         return st;
+    return az_claims_range(out, corpus, 0, az_corpus_count(corpus));
+}
+
+az_status az_claims_range(az_claims **out, az_corpus *corpus, size_t lo, size_t hi)
+{
+    *out = NULL;
+    az_status st = AZ_OK;
     const az_options *o = az_ctx_options(az_corpus_ctx(corpus));
     unsigned threads = az_threads(o);
-    size_t nd = az_corpus_count(corpus), cap = 0;
+    size_t nd = hi - lo, cap = 0;
     az_claims *c = calloc(1, sizeof(*c));
     claims_job j = {corpus, o->claims_all != 0, NULL, 0,
                     calloc(CLAIMS_BATCH, sizeof(az_claim *)), calloc(CLAIMS_BATCH, sizeof(size_t))};
@@ -898,7 +905,7 @@ az_status az_claims_run(az_claims **out, az_corpus *corpus)
         c->narenas = threads;
     for (size_t at = 0; st == AZ_OK && at < nd; at += CLAIMS_BATCH) {
         size_t m = nd - at < CLAIMS_BATCH ? nd - at : CLAIMS_BATCH;
-        j.base = at;
+        j.base = lo + at;
         st = az_parallel(threads, m, 64, claims_range, &j);
         size_t more = 0;
         for (size_t d = 0; d < m; d++)
@@ -942,6 +949,52 @@ void az_claims_free(az_claims *c)
         az_arena_free(&c->arenas[i]);
     free(c->arenas);
     free(c);
+}
+
+az_status az_claims_pack(az_buf *b, const az_claims *c)
+{
+    az_status st = az_pack_u64(b, c->n);
+    for (size_t i = 0; st == AZ_OK && i < c->n; i++) {
+        const az_claim *x = &c->v[i];
+        AZ_PACK(st, az_pack_u64(b, x->doc));
+        AZ_PACK(st, az_pack_u64(b, x->off));
+        AZ_PACK(st, az_pack_u64(b, x->len));
+        AZ_PACK(st, az_pack_f64(b, x->value));
+        AZ_PACK(st, az_pack_f64(b, x->low));
+        AZ_PACK(st, az_pack_f64(b, x->high));
+        AZ_PACK(st, az_pack_u32(b, (uint32_t)x->hedge));
+        AZ_PACK(st, az_pack_str(b, x->noun));
+        AZ_PACK(st, az_pack_str(b, x->unit));
+        AZ_PACK(st, az_pack_str(b, x->attributed_to));
+        AZ_PACK(st, az_pack_u32(b, x->line));
+    }
+    return st;
+}
+
+az_status az_claims_unpack(az_claims *c, az_unpack *u)
+{
+    uint64_t n = az_unpack_u64(u);
+    if (u->bad || n > (u->n - u->off) / 8)
+        return AZ_ENOMEM; /* cut short: only a failed copy does that */
+    az_claim *v = realloc(c->v, (c->n + n ? c->n + n : 1) * sizeof(*v));
+    if (!v)
+        return AZ_ENOMEM;
+    c->v = v;
+    for (uint64_t i = 0; i < n && !u->bad; i++) {
+        az_claim *x = &c->v[c->n++];
+        x->doc = az_unpack_u64(u);
+        x->off = az_unpack_u64(u);
+        x->len = az_unpack_u64(u);
+        x->value = az_unpack_f64(u);
+        x->low = az_unpack_f64(u);
+        x->high = az_unpack_f64(u);
+        x->hedge = (az_hedge)az_unpack_u32(u);
+        x->noun = az_unpack_str(u, &c->arenas[0]);
+        x->unit = az_unpack_str(u, &c->arenas[0]);
+        x->attributed_to = az_unpack_str(u, &c->arenas[0]);
+        x->line = az_unpack_u32(u);
+    }
+    return u->bad ? AZ_ENOMEM : AZ_OK;
 }
 
 size_t az_claims_count(const az_claims *c)

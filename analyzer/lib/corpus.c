@@ -997,13 +997,14 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
  * its own context, made when first needed. */
 typedef struct materialize_job {
     az_corpus *c;
+    size_t lo;
     az_ctx *ctx[AZ_MAX_THREADS];
 } materialize_job;
 
 static az_status materialize_range(void *user, unsigned w, size_t begin, size_t end)
 {
     materialize_job *j = user;
-    for (size_t i = begin; i < end; i++) {
+    for (size_t i = j->lo + begin; i < j->lo + end; i++) {
         az_doc *d = j->c->docs[i], copy;
         if (!d->streamed)
             continue;
@@ -1026,14 +1027,15 @@ static az_status materialize_range(void *user, unsigned w, size_t begin, size_t 
     return AZ_OK;
 }
 
-az_status az_corpus_materialize(az_corpus *c)
+az_status az_corpus_materialize(az_corpus *c, size_t lo, size_t hi)
 {
     unsigned threads = az_threads(&c->ctx->opt);
     materialize_job *j = calloc(1, sizeof(*j));
     if (!j)
         return AZ_ENOMEM;
     j->c = c;
-    az_status st = az_parallel(threads, c->n, 16, materialize_range, j);
+    j->lo = lo;
+    az_status st = az_parallel(threads, hi - lo, 16, materialize_range, j);
     for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
         az_ctx_free(j->ctx[w]);
     free(j);

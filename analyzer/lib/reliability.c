@@ -277,6 +277,7 @@ typedef struct assess_job {
     const az_claims *claims;
     const az_conflicts *conflicts;
     const bool *outlier;
+    size_t first; /* corpus index of docs[0] */
 } assess_job;
 
 static az_status signals_range(void *user, unsigned worker, size_t begin, size_t end)
@@ -285,7 +286,7 @@ static az_status signals_range(void *user, unsigned worker, size_t begin, size_t
     size_t n = j->as->ndocs;
     for (size_t i = begin; i < end; i++) {
         az_status st = az_signals_doc(&j->as->docs[i], &j->as->arenas[worker],
-                                      az_corpus_doc(j->corpus, i));
+                                      az_corpus_doc(j->corpus, j->first + i));
         if (st != AZ_OK)
             return st;
         j->x[i] = j->as->docs[i].attribution_rate;
@@ -305,9 +306,92 @@ static az_status terms_range(void *user, unsigned worker, size_t begin, size_t e
     return st;
 }
 
+/* The evidence of documents [lo, hi) (their texts at hand), packed for
+ * rank 0: a rank's share of a distributed report. */
+az_status az_signals_pack(az_buf *b, az_corpus *corpus, size_t lo, size_t hi)
+{
+    unsigned threads = az_threads(az_ctx_options(az_corpus_ctx(corpus)));
+    size_t n = hi - lo;
+    az_assessment part = {0};
+    double *x = malloc(3 * (n ? n : 1) * sizeof(*x));
+    part.docs = calloc(n ? n : 1, sizeof(*part.docs));
+    part.arenas = calloc(threads, sizeof(*part.arenas));
+    part.narenas = threads;
+    part.ndocs = n;
+    az_status st = x && part.docs && part.arenas ? AZ_OK : AZ_ENOMEM;
+    /* signals_range numbers documents from 0: a corpus view from lo. */
+    assess_job job = {&part, corpus, x, NULL, NULL, NULL, NULL, lo};
+    if (st == AZ_OK)
+        st = az_parallel(threads, n, 64, signals_range, &job);
+    if (st == AZ_OK)
+        st = az_pack_u64(b, n);
+    for (size_t i = 0; st == AZ_OK && i < n; i++) {
+        const az_doc_signals *d = &part.docs[i];
+        AZ_PACK(st, az_pack_u32(b, (uint32_t)d->kind));
+        AZ_PACK(st, az_pack_f64(b, d->attribution_rate));
+        AZ_PACK(st, az_pack_f64(b, d->quote_rate));
+        AZ_PACK(st, az_pack_f64(b, d->first_person_rate));
+        AZ_PACK(st, az_pack_u64(b, d->n));
+        for (size_t k = 0; st == AZ_OK && k < d->n; k++) {
+            AZ_PACK(st, az_pack_str(b, d->v[k].code));
+            AZ_PACK(st, az_pack_f64(b, d->v[k].weight));
+            AZ_PACK(st, az_pack_str(b, d->v[k].text));
+            AZ_PACK(st, az_pack_u32(b, d->v[k].line));
+        }
+    }
+    free(x);
+    for (size_t i = 0; part.docs && i < n; i++)
+        free(part.docs[i].v);
+    free(part.docs);
+    for (unsigned w = 0; part.arenas && w < threads; w++)
+        az_arena_free(&part.arenas[w]);
+    free(part.arenas);
+    return st;
+}
+
+/* Every document's evidence from the ranks' packed shares, in order. */
+static az_status signals_unpack(az_assessment *as, double *x, az_unpack *u)
+{
+    size_t n = as->ndocs, i = 0;
+    while (i < n && !u->bad) {
+        uint64_t m = az_unpack_u64(u);
+        for (uint64_t j = 0; j < m && i < n && !u->bad; j++, i++) {
+            az_doc_signals *d = &as->docs[i];
+            d->kind = (az_kind)az_unpack_u32(u);
+            d->attribution_rate = az_unpack_f64(u);
+            d->quote_rate = az_unpack_f64(u);
+            d->first_person_rate = az_unpack_f64(u);
+            uint64_t k = az_unpack_u64(u);
+            if (u->bad || k > (u->n - u->off) / 8)
+                return AZ_ENOMEM;
+            d->v = malloc((k ? k : 1) * sizeof(*d->v));
+            if (!d->v)
+                return AZ_ENOMEM;
+            for (d->n = 0; d->n < k; d->n++) {
+                az_signal *g = &d->v[d->n];
+                g->code = az_unpack_str(u, &as->arenas[0]);
+                g->weight = az_unpack_f64(u);
+                g->text = az_unpack_str(u, &as->arenas[0]);
+                g->line = az_unpack_u32(u);
+            }
+            x[i] = d->attribution_rate;
+            x[n + i] = d->quote_rate;
+            x[2 * n + i] = d->first_person_rate;
+        }
+    }
+    return i == n && !u->bad ? AZ_OK : AZ_ENOMEM;
+}
+
 az_status az_assess_run(az_assessment **out, az_corpus *corpus,
                         const az_claims *claims, const az_conflicts *conflicts,
                         const char *priors)
+{
+    return az_assess_given(out, corpus, claims, conflicts, priors, NULL);
+}
+
+az_status az_assess_given(az_assessment **out, az_corpus *corpus,
+                          const az_claims *claims, const az_conflicts *conflicts,
+                          const char *priors, az_unpack *given)
 {
     *out = NULL;
     az_ctx *ctx = az_corpus_ctx(corpus);
@@ -329,8 +413,8 @@ az_status az_assess_run(az_assessment **out, az_corpus *corpus,
         return AZ_ENOMEM;
     }
     as->ndocs = n;
-    assess_job job = {as, corpus, x, z, claims, conflicts, outlier};
-    st = az_parallel(threads, n, 64, signals_range, &job);
+    assess_job job = {as, corpus, x, z, claims, conflicts, outlier, 0};
+    st = given ? signals_unpack(as, x, given) : az_parallel(threads, n, 64, signals_range, &job);
     for (int f = 0; f < 3 && st == AZ_OK; f++)
         st = robust_z(z + f * n, x + f * n, n);
     for (size_t c = 0; conflicts && c < az_conflicts_count(conflicts); c++) {

@@ -817,6 +817,40 @@ az_status az_json_document(char **out, cJSON *root)
     return AZ_OK;
 }
 
+/* A distributed report's shares: each rank reads back the texts of a run
+ * of documents and finds their claims and evidence, and rank 0 gets them
+ * all (in rank order, which is document order). */
+static az_status share_out(az_corpus *c, az_buf *claims, az_buf *signals)
+{
+    size_t n = az_corpus_count(c), ranks = az_corpus_ranks(c), rank = az_corpus_rank(c);
+    size_t lo = n * rank / ranks, hi = n * (rank + 1) / ranks;
+    az_buf mine[2] = {AZ_BUF_INIT, AZ_BUF_INIT};
+    az_claims *cl = NULL;
+    az_status st = az_corpus_materialize(c, lo, hi);
+    if (st == AZ_OK)
+        st = az_claims_range(&cl, c, lo, hi);
+    if (st == AZ_OK)
+        st = az_claims_pack(&mine[0], cl);
+    az_claims_free(cl);
+    if (st == AZ_OK)
+        st = az_signals_pack(&mine[1], c, lo, hi);
+    az_buf *send = calloc(ranks, sizeof(*send));
+    if (!send && st == AZ_OK)
+        st = AZ_ENOMEM;
+    az_buf *all[2] = {claims, signals};
+    for (int k = 0; k < 2; k++) {
+        /* A rank that failed still joins in, so that none waits for it. */
+        if ((st = az_mpi_agree(st)) != AZ_OK)
+            break;
+        send[0] = mine[k]; /* to rank 0 only */
+        st = az_mpi_exchange(send, all[k], NULL);
+    }
+    free(send);
+    az_buf_free(&mine[0]);
+    az_buf_free(&mine[1]);
+    return az_mpi_agree(st);
+}
+
 /* Every analysis the report shows, run once. */
 static az_status analyse(az_corpus *c, analyses *a)
 {
@@ -824,28 +858,47 @@ static az_status analyse(az_corpus *c, analyses *a)
     az_status st = az_corpus_finish(c);
     if (st == AZ_OK)
         st = az_dups_run(&a->dups, c);
-    /* A distributed run: the ranks shared the reading and the copies.
-     * Rank 0 reads every text back (a corpus that let its texts go: one
-     * rank of mpirun -n 1 too) and does the rest; the others are done.
-     * Claims and signals are not shared out yet: the pages quote every
-     * text, so rank 0 holds them all anyway. */
-    if (st == AZ_OK && az_corpus_rank(c) != 0)
-        return AZ_OK;
-    if (st == AZ_OK && az_corpus_ranks(c) > 1)
+    /* A distributed run: the ranks shared the reading and the copies, and
+     * now share the claims and the evidence of the texts. Rank 0 reads
+     * every text back for the conflicts and the pages, which quote them
+     * (a corpus that let its texts go: one rank of mpirun -n 1 too). */
+    az_buf claims = AZ_BUF_INIT, signals = AZ_BUF_INIT;
+    bool shared = az_corpus_ranks(c) > 1;
+    if (st == AZ_OK && shared) {
+        az_corpus_stage(c, "claims and signals of this rank's share");
+        st = share_out(c, &claims, &signals);
+    }
+    if (az_corpus_rank(c) != 0) {
+        az_corpus_stage(c, NULL);
+        az_buf_free(&claims);
+        az_buf_free(&signals);
+        return st;
+    }
+    if (st == AZ_OK && shared)
         az_corpus_stage(c, "reading the texts back");
     if (st == AZ_OK)
-        st = az_corpus_materialize(c);
+        st = az_corpus_materialize(c, 0, az_corpus_count(c));
     az_corpus_stage(c, "claims");
-    if (st == AZ_OK)
+    if (st == AZ_OK && shared) {
+        az_unpack u = {claims.ptr, claims.len, 0, false};
+        st = az_claims_range(&a->claims, c, 0, 0);
+        while (st == AZ_OK && u.off < u.n)
+            st = az_claims_unpack(a->claims, &u);
+    } else if (st == AZ_OK) {
         st = az_claims_run(&a->claims, c);
+    }
     az_corpus_stage(c, "conflicts");
     if (st == AZ_OK)
         st = az_conflicts_run(&a->conflicts, a->claims, a->dups, c);
     az_corpus_stage(c, "signals and reliability");
+    az_unpack given = {signals.ptr, signals.len, 0, false};
     if (st == AZ_OK)
-        st = az_assess_run(&a->assess, c, a->claims, a->conflicts,
-                           az_ctx_options(az_corpus_ctx(c))->outlet_priors);
+        st = az_assess_given(&a->assess, c, a->claims, a->conflicts,
+                             az_ctx_options(az_corpus_ctx(c))->outlet_priors,
+                             shared ? &given : NULL);
     az_corpus_stage(c, NULL);
+    az_buf_free(&claims);
+    az_buf_free(&signals);
     return st;
 }
 
