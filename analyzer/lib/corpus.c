@@ -1011,10 +1011,8 @@ static az_status materialize_range(void *user, unsigned w, size_t begin, size_t 
         if (!j->ctx[w] && az_ctx_new(&j->ctx[w], &j->c->ctx->opt) != AZ_OK)
             return AZ_ENOMEM;
         az_status st = az_corpus_load(j->c, j->ctx[w], i, &copy);
-        if (st != AZ_OK) {
-            /* The message is in the worker's context: bring it over. */
-            return az_error(j->c->ctx, st, "%s", az_ctx_last_error(j->ctx[w]));
-        }
+        if (st != AZ_OK)
+            return st; /* the message is in the worker's context */
         /* The loaded copy's text, paragraphs and bytes become the
          * document's own, as if it had never been let go. */
         az_extract_free(&d->x);
@@ -1036,8 +1034,14 @@ az_status az_corpus_materialize(az_corpus *c, size_t lo, size_t hi)
     j->c = c;
     j->lo = lo;
     az_status st = az_parallel(threads, hi - lo, 16, materialize_range, j);
-    for (unsigned w = 0; w < AZ_MAX_THREADS; w++)
+    bool told = false; /* the first worker's message that failed */
+    for (unsigned w = 0; w < AZ_MAX_THREADS; w++) {
+        if (st != AZ_OK && !told && j->ctx[w] && *az_ctx_last_error(j->ctx[w])) {
+            az_error(c->ctx, st, "%s", az_ctx_last_error(j->ctx[w]));
+            told = true;
+        }
         az_ctx_free(j->ctx[w]);
+    }
     free(j);
     return st;
 }
