@@ -560,7 +560,7 @@ typedef struct claims_buf {
 static az_status push_claim(claims_buf *b, const az_claim *c)
 {
     if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
+        size_t cap = b->cap ? b->cap * 2 : 8; /* ten a document, typically */
         az_claim *v = realloc(b->v, cap * sizeof(*v));
         if (!v)
             return AZ_ENOMEM;

@@ -223,6 +223,11 @@ static az_status doc_entities(entities *e, const char *text, const az_token *t,
         if (w == 0 || e->v[w - 1] != e->v[i])
             e->v[w++] = e->v[i];
     e->n = w;
+    /* Sized by tokens, kept for every document with a figure until the
+     * stories are found: a tenth of the entities fill it. */
+    uint64_t *v = realloc(e->v, (w ? w : 1) * sizeof(*v));
+    if (v)
+        e->v = v;
     return AZ_OK;
 }
 
