@@ -440,43 +440,68 @@ static az_status conflicts_of_group(ctx2 *c, size_t a, size_t b, const double *z
     return st;
 }
 
-/* The voices, one per claim that has a quantity key, and the named
- * entities of each document that has one. */
+/* The voices of the documents [begin, end) of `runs` (each document's
+ * claims are a run), each in its claim's slot, and their entities. A
+ * document is tokenized once for both, on whichever thread has it. */
+typedef struct voices_job {
+    ctx2 *c;
+    const size_t *runs; /* claims [runs[k], runs[k + 1]) are one document's */
+    bool *kept;         /* per claim: has a quantity key */
+} voices_job;
+
+static az_status voices_range(void *user, unsigned worker, size_t begin, size_t end)
+{
+    voices_job *j = user;
+    ctx2 *c = j->c;
+    az_status st = AZ_OK;
+    for (size_t k = begin; k < end && st == AZ_OK; k++) {
+        size_t first = j->runs[k], doc = az_claims_get(c->claims, first)->doc, len, nt;
+        const char *text = az_doc_text(az_corpus_doc(c->corpus, doc), &len);
+        az_token *t;
+        if ((st = az_tokenize(&t, &nt, text, len)) != AZ_OK)
+            break;
+        int days = days_of(az_doc_meta(az_corpus_doc(c->corpus, doc), AZ_META_PUBLISHED)->value);
+        for (size_t i = first; i < j->runs[k + 1] && st == AZ_OK; i++) {
+            const az_claim *cl = az_claims_get(c->claims, i);
+            voice *v = &c->v[i];
+            *v = (voice){.claim = i, .doc = doc, .days = days};
+            if (!(j->kept[i] = quantity_key(v->key, sizeof(v->key), cl, text, t, nt)))
+                continue;
+            if (!c->ents[doc].v)
+                st = doc_entities(&c->ents[doc], text, t, nt);
+            v->lo = cl->low > 0 ? log(cl->low) : -INFINITY;
+            v->hi = isinf(cl->high) ? INFINITY : log(cl->high);
+            v->mid = isinf(v->hi) ? v->lo : isinf(v->lo) ? v->hi : (v->lo + v->hi) / 2;
+        }
+        free(t);
+    }
+    return st;
+}
+
+/* The voices, one per claim that has a quantity key, in claim order, and
+ * the named entities of each document that has one. */
 static az_status build_voices(ctx2 *c)
 {
-    size_t n = az_claims_count(c->claims), cap = n ? n : 1;
+    size_t n = az_claims_count(c->claims), cap = n ? n : 1, nruns = 0;
     c->v = malloc(cap * sizeof(*c->v));
     c->ents = calloc(az_corpus_count(c->corpus) ? az_corpus_count(c->corpus) : 1,
                      sizeof(*c->ents));
-    if (!c->v || !c->ents)
-        return AZ_ENOMEM;
-    size_t doc = SIZE_MAX, nt = 0;
-    az_token *t = NULL;
-    const char *text = NULL;
-    az_status st = AZ_OK;
-    for (size_t i = 0; i < n && st == AZ_OK; i++) {
-        const az_claim *cl = az_claims_get(c->claims, i);
-        if (cl->doc != doc) {
-            free(t);
-            t = NULL;
-            size_t len;
-            doc = cl->doc;
-            text = az_doc_text(az_corpus_doc(c->corpus, doc), &len);
-            if ((st = az_tokenize(&t, &nt, text, len)) != AZ_OK)
-                break;
-        }
-        voice v = {.claim = i, .doc = cl->doc};
-        if (!quantity_key(v.key, sizeof(v.key), cl, text, t, nt))
-            continue;
-        if (!c->ents[doc].v && (st = doc_entities(&c->ents[doc], text, t, nt)) != AZ_OK)
-            break;
-        v.lo = cl->low > 0 ? log(cl->low) : -INFINITY;
-        v.hi = isinf(cl->high) ? INFINITY : log(cl->high);
-        v.mid = isinf(v.hi) ? v.lo : isinf(v.lo) ? v.hi : (v.lo + v.hi) / 2;
-        v.days = days_of(az_doc_meta(az_corpus_doc(c->corpus, cl->doc), AZ_META_PUBLISHED)->value);
-        c->v[c->nv++] = v;
+    size_t *runs = malloc((n + 1) * sizeof(*runs));
+    bool *kept = malloc(cap * sizeof(*kept));
+    az_status st = c->v && c->ents && runs && kept ? AZ_OK : AZ_ENOMEM;
+    for (size_t i = 0; st == AZ_OK && i < n; i++)
+        if (i == 0 || az_claims_get(c->claims, i)->doc != az_claims_get(c->claims, i - 1)->doc)
+            runs[nruns++] = i;
+    if (st == AZ_OK) {
+        runs[nruns] = n;
+        voices_job j = {c, runs, kept};
+        st = az_parallel(az_threads(c->o), nruns, 16, voices_range, &j);
     }
-    free(t);
+    for (size_t i = 0; st == AZ_OK && i < n; i++)
+        if (kept[i])
+            c->v[c->nv++] = c->v[i]; /* nv <= i: moved down in order */
+    free(runs);
+    free(kept);
     return st;
 }
 

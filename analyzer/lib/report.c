@@ -1019,6 +1019,53 @@ static az_status page_flush(page *pg)
     return st;
 }
 
+/* The long runs of a page (an article panel each, a pair each) are
+ * rendered on every thread, as report.json's elements are: a batch of
+ * chunks at a time, each into its own buffer, appended in order. */
+typedef az_status (*row_fn)(az_buf *b, const void *user, size_t i);
+
+typedef struct rows {
+    row_fn row;
+    const void *user;
+    size_t base;
+    az_buf *bufs; /* per chunk */
+} rows;
+
+static az_status rows_chunk(void *user, unsigned worker, size_t begin, size_t end)
+{
+    const rows *r = user;
+    az_buf *b = &r->bufs[begin / ELEM_CHUNK];
+    az_status st = AZ_OK;
+    for (size_t i = begin; i < end && st == AZ_OK; i++)
+        st = r->row(b, r->user, r->base + i);
+    return st;
+}
+
+static az_status page_rows(page *pg, size_t n, row_fn row, const void *user, unsigned threads)
+{
+    az_buf bufs[ELEM_BATCH];
+    for (size_t k = 0; k < ELEM_BATCH; k++)
+        bufs[k] = (az_buf)AZ_BUF_INIT;
+    rows r = {row, user, 0, bufs};
+    az_status st = AZ_OK;
+    for (size_t at = 0; at < n && st == AZ_OK; at += ELEM_CHUNK * ELEM_BATCH) {
+        size_t m = n - at < ELEM_CHUNK * ELEM_BATCH ? n - at : ELEM_CHUNK * ELEM_BATCH;
+        r.base = at;
+        st = az_parallel(threads, m, ELEM_CHUNK, rows_chunk, &r);
+        for (size_t k = 0; k < ELEM_BATCH && st == AZ_OK; k++) {
+            if (bufs[k].len)
+                st = az_buf_put(&pg->b, bufs[k].ptr, bufs[k].len);
+            bufs[k].len = 0;
+            if (bufs[k].cap > ((size_t)1 << 16))
+                az_buf_free(&bufs[k]);
+            st = st ? st : page_flush(pg);
+        }
+    }
+    for (size_t k = 0; k < ELEM_BATCH; k++)
+        az_buf_free(&bufs[k]);
+    return st;
+}
+
 static az_status html_documents(page *pg, az_corpus *c, const analyses *a)
 {
     az_buf *b = &pg->b;
@@ -1065,31 +1112,34 @@ static az_status put_html_n(az_buf *b, const char *s, size_t n)
 
 /* One panel per article: kind, score, every term of the score with its
  * evidence and line, and the cleaned text. */
+static az_status html_text_panel(az_buf *b, const void *user, size_t i)
+{
+    const report_src *r = user;
+    const az_doc *d = az_corpus_doc(r->c, i);
+    const az_doc_signals *s = az_assess_doc(r->a->assess, i);
+    az_status st = az_buf_puts(b, "<details><summary>");
+    st = st ? st : put_html(b, d->id);
+    st = st ? st : az_buf_printf(b, " &mdash; %s, score %.2f</summary>\n<table>"
+                                 "<tr><th>term</th><th>weight</th><th>evidence</th>"
+                                 "<th>line</th></tr>\n", az_kind_name(s->kind), s->score);
+    for (size_t k = 0; st == AZ_OK && k < s->n; k++) {
+        st = az_buf_printf(b, "<tr><td>%s</td><td>%+.2f</td><td>", s->v[k].code,
+                           s->v[k].weight);
+        st = st ? st : put_html(b, s->v[k].text);
+        st = st ? st : (s->v[k].line ? az_buf_printf(b, "</td><td>%u</td></tr>\n", s->v[k].line)
+                                     : az_buf_puts(b, "</td><td></td></tr>\n"));
+    }
+    st = st ? st : az_buf_puts(b, "</table><pre>");
+    st = st ? st : put_html(b, az_doc_text(d, NULL));
+    return st ? st : az_buf_puts(b, "</pre></details>\n");
+}
+
 static az_status html_texts(page *pg, az_corpus *c, const analyses *a)
 {
-    az_buf *b = &pg->b;
-    az_status st = az_buf_puts(b, "<h2 id=\"articles\">Articles: sourcing and text</h2>\n");
-    for (size_t i = 0; st == AZ_OK && i < az_corpus_count(c); i++) {
-        const az_doc *d = az_corpus_doc(c, i);
-        const az_doc_signals *s = az_assess_doc(a->assess, i);
-        st = az_buf_puts(b, "<details><summary>");
-        st = st ? st : put_html(b, d->id);
-        st = st ? st : az_buf_printf(b, " &mdash; %s, score %.2f</summary>\n<table>"
-                                     "<tr><th>term</th><th>weight</th><th>evidence</th>"
-                                     "<th>line</th></tr>\n", az_kind_name(s->kind), s->score);
-        for (size_t k = 0; st == AZ_OK && k < s->n; k++) {
-            st = az_buf_printf(b, "<tr><td>%s</td><td>%+.2f</td><td>", s->v[k].code,
-                               s->v[k].weight);
-            st = st ? st : put_html(b, s->v[k].text);
-            st = st ? st : (s->v[k].line ? az_buf_printf(b, "</td><td>%u</td></tr>\n", s->v[k].line)
-                                         : az_buf_puts(b, "</td><td></td></tr>\n"));
-        }
-        st = st ? st : az_buf_puts(b, "</table><pre>");
-        st = st ? st : put_html(b, az_doc_text(d, NULL));
-        st = st ? st : az_buf_puts(b, "</pre></details>\n");
-        st = st ? st : page_flush(pg);
-    }
-    return st;
+    report_src r = {c, a, 0, NULL};
+    az_status st = az_buf_puts(&pg->b, "<h2 id=\"articles\">Articles: sourcing and text</h2>\n");
+    return st ? st : page_rows(pg, az_corpus_count(c), html_text_panel, &r,
+                               az_threads(az_ctx_options(az_corpus_ctx(c))));
 }
 
 static az_status html_errors(az_buf *b, az_corpus *c)
@@ -1156,8 +1206,15 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
     return st ? st : az_buf_puts(b, "</table></details>\n");
 }
 
-static az_status html_duplicates(page *pg, az_corpus *c, const az_dups *d)
+static az_status html_pair_row(az_buf *b, const void *user, size_t i)
 {
+    const report_src *r = user;
+    return html_pair(b, az_dups_pair(r->a->dups, i), r->c);
+}
+
+static az_status html_duplicates(page *pg, az_corpus *c, const analyses *a)
+{
+    const az_dups *d = a->dups;
     az_buf *b = &pg->b;
     size_t nc = az_dups_cluster_count(d);
     az_status st = az_buf_printf(b, "<h2 id=\"copies\">Copies (%zu cluster%s, %zu "
@@ -1182,11 +1239,9 @@ static az_status html_duplicates(page *pg, az_corpus *c, const az_dups *d)
         st = st ? st : page_flush(pg);
     }
     st = st ? st : az_buf_puts(b, "</table>\n");
-    for (size_t i = 0; st == AZ_OK && i < az_dups_pair_count(d); i++) {
-        st = html_pair(b, az_dups_pair(d, i), c);
-        st = st ? st : page_flush(pg);
-    }
-    return st;
+    report_src r = {c, a, 0, NULL};
+    return st ? st : page_rows(pg, az_dups_pair_count(d), html_pair_row, &r,
+                               az_threads(az_ctx_options(az_corpus_ctx(c))));
 }
 
 /* Days since 1970 of "YYYY-MM-DD", or -1. */
@@ -1415,7 +1470,7 @@ static az_status html_report(page *pg, az_corpus *c, const analyses *a)
         n, words, az_dups_cluster_count(dups), az_claims_count(a->claims),
         az_conflicts_count(a->conflicts), az_corpus_error_count(c));
     st = st ? st : html_documents(pg, c, a);
-    st = st ? st : html_duplicates(pg, c, dups);
+    st = st ? st : html_duplicates(pg, c, a);
     st = st ? st : html_conflicts(pg, c, a);
     st = st ? st : html_outlets(b, a);
     st = st ? st : html_errors(b, c);
