@@ -65,6 +65,17 @@ static int ranked_cmp(const void *p, const void *q)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+/* rank[p] of each x[p] ascending (ties by position), the sorted values
+ * left in rk for thresholds to be looked up. */
+static void rank_values(const double *x, size_t m, ranked *rk, uint32_t *rank)
+{
+    for (size_t p = 0; p < m; p++)
+        rk[p] = (ranked){x[p], p};
+    qsort(rk, m, sizeof(*rk), ranked_cmp);
+    for (size_t k = 0; k < m; k++)
+        rank[rk[k].pos] = (uint32_t)k;
+}
+
 /* Largest lo and smallest hi over [x, y) of the layout. */
 typedef struct extremes {
     double *mx, *mn; /* trees of 2m nodes, leaves at [m, 2m) */
@@ -197,11 +208,7 @@ az_status az_conflict_tally(const az_span *v, size_t m, double tol, unsigned win
     }
     /* Ranks: lo ascending, hi ascending; equal values get consecutive
      * ranks, and share every threshold. */
-    for (size_t p = 0; p < m; p++)
-        rk[p] = (ranked){lo[p], p};
-    qsort(rk, m, sizeof(*rk), ranked_cmp);
-    for (size_t k = 0; k < m; k++)
-        rlo[rk[k].pos] = (uint32_t)k;
+    rank_values(lo, m, rk, rlo);
     /* klo[p]: the first rank whose lo disagrees with hi[p] (lo - hi[p] >
      * tol holds from there on). */
     for (size_t p = 0; p < m; p++) {
@@ -215,11 +222,7 @@ az_status az_conflict_tally(const az_span *v, size_t m, double tol, unsigned win
         }
         klo[p] = (uint32_t)a;
     }
-    for (size_t p = 0; p < m; p++)
-        rk[p] = (ranked){hi[p], p};
-    qsort(rk, m, sizeof(*rk), ranked_cmp);
-    for (size_t k = 0; k < m; k++)
-        rhi[rk[k].pos] = (uint32_t)k;
+    rank_values(hi, m, rk, rhi);
     /* khi[p]: ranks below it have a hi that lo[p] disagrees with. */
     for (size_t p = 0; p < m; p++) {
         size_t a = 0, b = m;
