@@ -627,8 +627,8 @@ static void jw_array(jw *w, size_t n, int depth, make_fn make, const void *user,
             if (bufs[k].len)
                 jw_put(w, bufs[k].ptr, bufs[k].len);
             bufs[k].len = 0;
-            /* A chunk of pairs with long passages grows its buffer to
-             * megabytes; 64 of them kept were a tenth of the run's peak. */
+            /* A chunk holding a conflict of 80,000 figures grows its
+             * buffer to tens of megabytes: not kept for the next batch. */
             if (bufs[k].cap > ((size_t)1 << 16))
                 az_buf_free(&bufs[k]);
         }
