@@ -393,6 +393,110 @@ static double whole_threshold(const az_corpus *c)
     return az_ctx_options(az_corpus_ctx((az_corpus *)c))->pair_jaccard;
 }
 
+/* ---- output a piece at a time, rendered on every thread ----
+ *
+ * A million articles make gigabytes of report and half a GB of JSON
+ * Lines. A page is a buffer its renderers append to, handed to the file
+ * a megabyte at a time; its long runs of rows (JSON elements, article
+ * panels, pairs) are rendered by put_rows on every thread, a batch of
+ * chunks at a time, each chunk into its own buffer, the buffers then
+ * passed on in order, so the bytes are those of one thread. */
+
+typedef struct page {
+    az_buf b;
+    az_write_fn write;
+    void *user;
+} page;
+
+#define PAGE_FLUSH ((size_t)1 << 20)
+
+/* Hand what is buffered to the file once it is a megabyte. */
+static az_status page_flush(page *pg)
+{
+    if (pg->b.len < PAGE_FLUSH)
+        return AZ_OK;
+    az_status st = pg->write(pg->user, pg->b.ptr, pg->b.len);
+    pg->b.len = 0;
+    return st;
+}
+
+/* Whatever is left, at the end. */
+static az_status page_end(page *pg)
+{
+    az_status st = pg->b.len ? pg->write(pg->user, pg->b.ptr, pg->b.len) : AZ_OK;
+    pg->b.len = 0;
+    return st;
+}
+
+/* Append (an az_write_fn): a chunk of a megabyte or more, such as one
+ * holding a conflict of 80,000 figures, goes straight to the file. */
+static az_status page_put(void *user, const char *s, size_t n)
+{
+    page *pg = user;
+    if (n >= PAGE_FLUSH) {
+        az_status st = page_end(pg);
+        return st ? st : pg->write(pg->user, s, n);
+    }
+    az_status st = az_buf_put(&pg->b, s, n);
+    return st ? st : page_flush(pg);
+}
+
+/* Row i rendered into b. */
+typedef az_status (*row_fn)(az_buf *b, const void *user, size_t i);
+
+#define ROWS_BATCH 64 /* chunks */
+
+typedef struct rows {
+    row_fn row;
+    const void *user;
+    size_t base, chunk; /* the batch's first row; rows a chunk */
+    az_buf *bufs;       /* per chunk of the batch */
+} rows;
+
+static az_status rows_chunk(void *user, unsigned worker, size_t begin, size_t end)
+{
+    const rows *r = user;
+    az_buf *b = &r->bufs[begin / r->chunk];
+    az_status st = AZ_OK;
+    (void)worker;
+    for (size_t i = begin; i < end && st == AZ_OK; i++)
+        st = r->row(b, r->user, r->base + i);
+    return st;
+}
+
+/* Rows [lo, hi), `chunk` a chunk, handed to `out` in order. */
+static az_status put_rows(size_t lo, size_t hi, size_t chunk, unsigned threads, row_fn row,
+                          const void *user, az_write_fn out, void *out_user)
+{
+    az_buf bufs[ROWS_BATCH];
+    for (size_t k = 0; k < ROWS_BATCH; k++)
+        bufs[k] = (az_buf)AZ_BUF_INIT;
+    rows r = {row, user, lo, chunk, bufs};
+    az_status st = AZ_OK;
+    for (size_t at = lo; at < hi && st == AZ_OK; at += ROWS_BATCH * chunk) {
+        size_t m = hi - at < ROWS_BATCH * chunk ? hi - at : ROWS_BATCH * chunk;
+        r.base = at;
+        st = az_parallel(threads, m, chunk, rows_chunk, &r);
+        for (size_t k = 0; k < ROWS_BATCH; k++) {
+            if (st == AZ_OK && bufs[k].len)
+                st = out(out_user, bufs[k].ptr, bufs[k].len);
+            bufs[k].len = 0;
+            /* A chunk holding a conflict of 80,000 figures grows its
+             * buffer to tens of megabytes: not kept for the next batch. */
+            if (bufs[k].cap > ((size_t)1 << 16))
+                az_buf_free(&bufs[k]);
+        }
+    }
+    for (size_t k = 0; k < ROWS_BATCH; k++)
+        az_buf_free(&bufs[k]);
+    return st;
+}
+
+static unsigned threads_of(const az_corpus *c)
+{
+    return az_threads(az_ctx_options(az_corpus_ctx((az_corpus *)c)));
+}
+
 /* Rank 0 gets every rank's text in rank order, in place of its own; the
  * others keep an empty text. */
 static az_status gather_text(az_buf *b, az_status st)
@@ -411,37 +515,33 @@ static az_status gather_text(az_buf *b, az_status st)
     return st;
 }
 
-/* The rows (pairs, then clusters) are rendered a chunk at a time on the
- * run's threads, each chunk into its own buffer, joined in order: a
- * million articles make half a GB of JSON Lines, which took one thread a
- * tenth of the run. A batch of chunks at a time, so that the chunks'
- * buffers are not a second copy of the output. */
+/* The rows (pairs, then clusters) are rendered on the run's threads
+ * (put_rows): a million articles make half a GB of JSON Lines, which took
+ * one thread a tenth of the run. */
 #define JSONL_CHUNK 512
-#define JSONL_BATCH 64 /* chunks */
 
-typedef struct jsonl_rows {
-    const az_dups *d;
+/* What the rows of the JSON Lines and of the report's pages are made
+ * from (the analyses: the report's only). */
+typedef struct report_src {
     const az_corpus *c;
+    const az_dups *dups;
+    const analyses *a;
     double whole;
     const unsigned char *uncredited;
-    az_buf *parts;     /* one per chunk of the batch being rendered */
-    size_t base;       /* the batch's first row */
-} jsonl_rows;
+} report_src;
 
-static az_status render_rows(void *user, unsigned w, size_t begin, size_t end)
+static az_status jsonl_row(az_buf *b, const void *user, size_t i)
 {
-    jsonl_rows *j = user;
-    az_buf *b = &j->parts[begin / JSONL_CHUNK];
-    begin += j->base;
-    end += j->base;
-    size_t np = az_dups_pair_count(j->d);
-    az_status st = AZ_OK;
-    (void)w;
-    for (size_t i = begin; i < end && st == AZ_OK; i++)
-        st = jsonl_line(b, i < np ? json_pair(az_dups_pair(j->d, i), j->c, j->whole)
-                                  : json_cluster(az_dups_cluster(j->d, i - np),
-                                                 j->uncredited, j->c));
-    return st;
+    const report_src *r = user;
+    size_t np = az_dups_pair_count(r->dups);
+    return jsonl_line(b, i < np ? json_pair(az_dups_pair(r->dups, i), r->c, r->whole)
+                                : json_cluster(az_dups_cluster(r->dups, i - np),
+                                               r->uncredited, r->c));
+}
+
+static az_status buf_write(void *user, const char *bytes, size_t len)
+{
+    return az_buf_put(user, bytes, len);
 }
 
 /* Render the rows of this rank into b, or, when `write` is given (one
@@ -449,34 +549,21 @@ static az_status render_rows(void *user, unsigned w, size_t begin, size_t end)
 static az_status render_jsonl(az_buf *b, az_write_fn write, void *user,
                               const az_dups *d, const az_corpus *c)
 {
-    size_t rows = az_dups_pair_count(d) + az_dups_cluster_count(d);
-    size_t nparts = rows / JSONL_CHUNK + 1;
+    size_t nrows = az_dups_pair_count(d) + az_dups_cluster_count(d);
+    size_t nparts = nrows / JSONL_CHUNK + 1;
     /* Ranks of a distributed run (each holds the whole result) render a
      * run of chunks each, which rank 0 puts together. */
     size_t ranks = (size_t)az_mpi_size(), rank = (size_t)az_mpi_rank();
     size_t lo = nparts * rank / ranks * JSONL_CHUNK;
     size_t hi = nparts * (rank + 1) / ranks * JSONL_CHUNK;
-    hi = hi < rows ? hi : rows;
+    hi = hi < nrows ? hi : nrows;
     lo = lo < hi ? lo : hi;
-    jsonl_rows j = {d, c, whole_threshold(c), uncredited_copies(d, c),
-                    calloc(JSONL_BATCH, sizeof(az_buf)), lo};
-    az_status st = j.uncredited && j.parts ? AZ_OK : AZ_ENOMEM;
-    unsigned threads = az_threads(az_ctx_options(az_corpus_ctx((az_corpus *)c)));
-    for (size_t at = lo; st == AZ_OK && at < hi; at += JSONL_BATCH * JSONL_CHUNK) {
-        size_t end = hi - at < JSONL_BATCH * JSONL_CHUNK ? hi : at + JSONL_BATCH * JSONL_CHUNK;
-        j.base = at;
-        st = az_parallel(threads, end - at, JSONL_CHUNK, render_rows, &j);
-        for (size_t k = 0; k < JSONL_BATCH; k++) {
-            if (st == AZ_OK && j.parts[k].len)
-                st = write ? write(user, j.parts[k].ptr, j.parts[k].len)
-                           : az_buf_put(b, j.parts[k].ptr, j.parts[k].len);
-            j.parts[k].len = 0; /* kept for the next batch */
-        }
-    }
-    for (size_t k = 0; j.parts && k < JSONL_BATCH; k++)
-        az_buf_free(&j.parts[k]);
-    free(j.parts);
-    free((void *)j.uncredited);
+    report_src r = {c, d, NULL, whole_threshold(c), uncredited_copies(d, c)};
+    az_status st = r.uncredited ? AZ_OK : AZ_ENOMEM;
+    if (st == AZ_OK)
+        st = put_rows(lo, hi, JSONL_CHUNK, threads_of(c), jsonl_row, &r,
+                      write ? write : buf_write, write ? user : b);
+    free((void *)r.uncredited);
     return st;
 }
 
@@ -514,33 +601,14 @@ az_status az_dups_write_jsonl(const az_dups *d, const az_corpus *c,
  * never hold a raw newline). */
 
 typedef struct jw {
-    az_write_fn write;
-    void *user;
-    az_status st;
-    az_buf b; /* handed to write past JW_FLUSH bytes */
+    page pg;
+    az_status st; /* the first failure: later puts do nothing */
 } jw;
-
-#define JW_FLUSH ((size_t)1 << 20)
-
-static void jw_flush(jw *w)
-{
-    if (w->st == AZ_OK && w->b.len)
-        w->st = w->write(w->user, w->b.ptr, w->b.len);
-    w->b.len = 0;
-}
 
 static void jw_put(jw *w, const char *s, size_t n)
 {
-    if (n >= JW_FLUSH) { /* a chunk with a conflict of 80,000 figures */
-        jw_flush(w);
-        if (w->st == AZ_OK)
-            w->st = w->write(w->user, s, n);
-        return;
-    }
-    if (w->st == AZ_OK && az_buf_put(&w->b, s, n) != AZ_OK)
-        w->st = AZ_ENOMEM;
-    if (w->b.len >= JW_FLUSH)
-        jw_flush(w);
+    if (w->st == AZ_OK)
+        w->st = page_put(&w->pg, s, n);
 }
 
 static void jw_tabs(jw *w, int depth)
@@ -575,66 +643,36 @@ static void jw_item(jw *w, cJSON *item, int depth)
         cJSON_Delete(item);
         return;
     }
-    if ((w->st = put_item(&w->b, item, depth)) == AZ_OK && w->b.len >= JW_FLUSH)
-        jw_flush(w);
+    if ((w->st = put_item(&w->pg.b, item, depth)) == AZ_OK)
+        w->st = page_flush(&w->pg);
 }
 
-/* The elements of a long array are built and printed on every thread, a
- * batch at a time, each chunk into its own buffer; the buffers go out in
- * order, so the bytes are those of one thread. */
+/* The elements of an array: "[" a ", " b "]" on one line, as cJSON
+ * formats them, built and printed on every thread (put_rows). */
 typedef cJSON *(*make_fn)(const void *user, size_t i);
 
 typedef struct elems {
     make_fn make;
     const void *user;
     int depth;
-    size_t base;  /* the batch's first element */
-    az_buf *bufs; /* per chunk */
 } elems;
 
 #define ELEM_CHUNK 64
-#define ELEM_BATCH 64 /* chunks */
 
-static az_status render_elems(void *user, unsigned worker, size_t begin, size_t end)
+static az_status elem_row(az_buf *b, const void *user, size_t i)
 {
     const elems *e = user;
-    az_buf *b = &e->bufs[begin / ELEM_CHUNK];
-    az_status st = AZ_OK;
-    for (size_t i = begin; i < end && st == AZ_OK; i++) {
-        if (e->base + i > 0)
-            st = az_buf_put(b, ", ", 2);
-        if (st == AZ_OK)
-            st = put_item(b, e->make(e->user, e->base + i), e->depth);
-    }
-    return st;
+    az_status st = i > 0 ? az_buf_put(b, ", ", 2) : AZ_OK;
+    return st ? st : put_item(b, e->make(e->user, i), e->depth);
 }
 
 static void jw_array(jw *w, size_t n, int depth, make_fn make, const void *user,
                      unsigned threads)
 {
-    az_buf bufs[ELEM_BATCH];
-    for (size_t k = 0; k < ELEM_BATCH; k++)
-        bufs[k] = (az_buf)AZ_BUF_INIT;
-    elems e = {make, user, depth, 0, bufs};
+    elems e = {make, user, depth};
     jw_put(w, "[", 1);
-    for (size_t at = 0; at < n && w->st == AZ_OK; at += ELEM_CHUNK * ELEM_BATCH) {
-        size_t m = n - at < ELEM_CHUNK * ELEM_BATCH ? n - at : ELEM_CHUNK * ELEM_BATCH;
-        e.base = at;
-        az_status st = az_parallel(threads, m, ELEM_CHUNK, render_elems, &e);
-        if (st != AZ_OK && w->st == AZ_OK)
-            w->st = st;
-        for (size_t k = 0; k < ELEM_BATCH; k++) {
-            if (bufs[k].len)
-                jw_put(w, bufs[k].ptr, bufs[k].len);
-            bufs[k].len = 0;
-            /* A chunk holding a conflict of 80,000 figures grows its
-             * buffer to tens of megabytes: not kept for the next batch. */
-            if (bufs[k].cap > ((size_t)1 << 16))
-                az_buf_free(&bufs[k]);
-        }
-    }
-    for (size_t k = 0; k < ELEM_BATCH; k++)
-        az_buf_free(&bufs[k]);
+    if (w->st == AZ_OK)
+        w->st = put_rows(0, n, ELEM_CHUNK, threads, elem_row, &e, page_put, &w->pg);
     jw_put(w, "]", 1);
 }
 
@@ -649,23 +687,15 @@ static void jw_key(jw *w, const char *key, int depth, bool first)
     jw_put(w, "\":\t", 3);
 }
 
-/* What the elements of report.json's arrays are made from. */
-typedef struct report_src {
-    const az_corpus *c;
-    const analyses *a;
-    double whole;
-    const unsigned char *uncredited;
-} report_src;
-
 static cJSON *make_document(const void *user, size_t i)
 {
     const report_src *r = user;
     cJSON *doc = json_document(az_corpus_doc(r->c, i));
-    size_t cl = r->a->dups ? az_dups_doc_cluster(r->a->dups, i) : SIZE_MAX;
+    size_t cl = r->dups ? az_dups_doc_cluster(r->dups, i) : SIZE_MAX;
     if (cl == SIZE_MAX)
         cJSON_AddNullToObject(doc, "cluster");
     else
-        cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(r->a->dups, cl)->id);
+        cJSON_AddStringToObject(doc, "cluster", az_dups_cluster(r->dups, cl)->id);
     const az_doc_signals *sg = az_assess_doc(r->a->assess, i);
     cJSON_AddStringToObject(doc, "kind", az_kind_name(sg->kind));
     cJSON *rel = cJSON_AddObjectToObject(doc, "reliability");
@@ -677,7 +707,7 @@ static cJSON *make_document(const void *user, size_t i)
 static cJSON *make_pair(const void *user, size_t i)
 {
     const report_src *r = user;
-    cJSON *p = json_pair(az_dups_pair(r->a->dups, i), r->c, r->whole);
+    cJSON *p = json_pair(az_dups_pair(r->dups, i), r->c, r->whole);
     cJSON_DeleteItemFromObject(p, "type");
     return p;
 }
@@ -685,7 +715,7 @@ static cJSON *make_pair(const void *user, size_t i)
 static cJSON *make_cluster(const void *user, size_t i)
 {
     const report_src *r = user;
-    cJSON *cl = json_cluster(az_dups_cluster(r->a->dups, i), r->uncredited, r->c);
+    cJSON *cl = json_cluster(az_dups_cluster(r->dups, i), r->uncredited, r->c);
     cJSON_DeleteItemFromObject(cl, "type");
     return cl;
 }
@@ -715,7 +745,7 @@ static cJSON *make_error(const void *user, size_t i)
 
 static void jw_duplicates(jw *w, report_src *r, unsigned threads)
 {
-    const az_dups *d = r->a->dups;
+    const az_dups *d = r->dups;
     jw_put(w, "{\n", 2);
     cJSON *o = cJSON_CreateObject();
     const az_lsh_params *l = az_dups_lsh(d);
@@ -752,7 +782,7 @@ static void jw_duplicates(jw *w, report_src *r, unsigned threads)
 static az_status report_json(az_corpus *c, const analyses *a, az_write_fn write, void *user)
 {
     const az_dups *dups = a->dups;
-    jw w = {write, user, AZ_OK, AZ_BUF_INIT};
+    jw w = {{AZ_BUF_INIT, write, user}, AZ_OK};
     jw_put(&w, "{\n", 2);
     cJSON *tool = cJSON_CreateObject();
     cJSON_AddStringToObject(tool, "name", "analyzer");
@@ -773,8 +803,8 @@ static az_status report_json(az_corpus *c, const analyses *a, az_write_fn write,
     jw_item(&w, sum, 1);
     /* Every document's word count is known now: the elements built on
      * other threads only read it. */
-    unsigned threads = az_threads(az_ctx_options(az_corpus_ctx(c)));
-    report_src r = {c, a, whole_threshold(c), NULL};
+    unsigned threads = threads_of(c);
+    report_src r = {c, a->dups, a, whole_threshold(c), NULL};
     jw_key(&w, "documents", 1, false);
     jw_array(&w, n, 2, make_document, &r, threads);
     if (dups) {
@@ -790,8 +820,9 @@ static az_status report_json(az_corpus *c, const analyses *a, az_write_fn write,
     jw_key(&w, "errors", 1, false);
     jw_array(&w, az_corpus_error_count(c), 2, make_error, &r, threads);
     jw_put(&w, "\n}\n", 3);
-    jw_flush(&w);
-    az_buf_free(&w.b);
+    if (w.st == AZ_OK)
+        w.st = page_end(&w.pg);
+    az_buf_free(&w.pg.b);
     if (w.st == AZ_ENOMEM)
         return az_error(az_corpus_ctx(c), AZ_ENOMEM, "out of memory building report.json");
     return w.st;
@@ -910,11 +941,6 @@ static void analyses_free(analyses *a)
     az_dups_free(a->dups);
 }
 
-static az_status buf_write(void *user, const char *bytes, size_t len)
-{
-    return az_buf_put(user, bytes, len);
-}
-
 az_status az_report_json(char **out, az_corpus *c)
 {
     *out = NULL;
@@ -1001,71 +1027,6 @@ static az_status html_meta_cell(az_buf *b, const az_meta *m)
     return st == AZ_OK ? az_buf_puts(b, "</td>") : st;
 }
 
-/* A page being written: renderers append to b, and page_flush hands the
- * bytes to the file between items, so that a page holding a million
- * texts is never whole in memory. */
-typedef struct page {
-    az_buf b;
-    az_write_fn write;
-    void *user;
-} page;
-
-static az_status page_flush(page *pg)
-{
-    if (pg->b.len < ((size_t)1 << 20))
-        return AZ_OK;
-    az_status st = pg->write(pg->user, pg->b.ptr, pg->b.len);
-    pg->b.len = 0;
-    return st;
-}
-
-/* The long runs of a page (an article panel each, a pair each) are
- * rendered on every thread, as report.json's elements are: a batch of
- * chunks at a time, each into its own buffer, appended in order. */
-typedef az_status (*row_fn)(az_buf *b, const void *user, size_t i);
-
-typedef struct rows {
-    row_fn row;
-    const void *user;
-    size_t base;
-    az_buf *bufs; /* per chunk */
-} rows;
-
-static az_status rows_chunk(void *user, unsigned worker, size_t begin, size_t end)
-{
-    const rows *r = user;
-    az_buf *b = &r->bufs[begin / ELEM_CHUNK];
-    az_status st = AZ_OK;
-    for (size_t i = begin; i < end && st == AZ_OK; i++)
-        st = r->row(b, r->user, r->base + i);
-    return st;
-}
-
-static az_status page_rows(page *pg, size_t n, row_fn row, const void *user, unsigned threads)
-{
-    az_buf bufs[ELEM_BATCH];
-    for (size_t k = 0; k < ELEM_BATCH; k++)
-        bufs[k] = (az_buf)AZ_BUF_INIT;
-    rows r = {row, user, 0, bufs};
-    az_status st = AZ_OK;
-    for (size_t at = 0; at < n && st == AZ_OK; at += ELEM_CHUNK * ELEM_BATCH) {
-        size_t m = n - at < ELEM_CHUNK * ELEM_BATCH ? n - at : ELEM_CHUNK * ELEM_BATCH;
-        r.base = at;
-        st = az_parallel(threads, m, ELEM_CHUNK, rows_chunk, &r);
-        for (size_t k = 0; k < ELEM_BATCH && st == AZ_OK; k++) {
-            if (bufs[k].len)
-                st = az_buf_put(&pg->b, bufs[k].ptr, bufs[k].len);
-            bufs[k].len = 0;
-            if (bufs[k].cap > ((size_t)1 << 16))
-                az_buf_free(&bufs[k]);
-            st = st ? st : page_flush(pg);
-        }
-    }
-    for (size_t k = 0; k < ELEM_BATCH; k++)
-        az_buf_free(&bufs[k]);
-    return st;
-}
-
 static az_status html_documents(page *pg, az_corpus *c, const analyses *a)
 {
     az_buf *b = &pg->b;
@@ -1136,10 +1097,10 @@ static az_status html_text_panel(az_buf *b, const void *user, size_t i)
 
 static az_status html_texts(page *pg, az_corpus *c, const analyses *a)
 {
-    report_src r = {c, a, 0, NULL};
+    report_src r = {c, a->dups, a, 0, NULL};
     az_status st = az_buf_puts(&pg->b, "<h2 id=\"articles\">Articles: sourcing and text</h2>\n");
-    return st ? st : page_rows(pg, az_corpus_count(c), html_text_panel, &r,
-                               az_threads(az_ctx_options(az_corpus_ctx(c))));
+    return st ? st : put_rows(0, az_corpus_count(c), ELEM_CHUNK, threads_of(c),
+                              html_text_panel, &r, page_put, pg);
 }
 
 static az_status html_errors(az_buf *b, az_corpus *c)
@@ -1209,7 +1170,7 @@ static az_status html_pair(az_buf *b, const az_pair *p, const az_corpus *c)
 static az_status html_pair_row(az_buf *b, const void *user, size_t i)
 {
     const report_src *r = user;
-    return html_pair(b, az_dups_pair(r->a->dups, i), r->c);
+    return html_pair(b, az_dups_pair(r->dups, i), r->c);
 }
 
 static az_status html_duplicates(page *pg, az_corpus *c, const analyses *a)
@@ -1239,9 +1200,9 @@ static az_status html_duplicates(page *pg, az_corpus *c, const analyses *a)
         st = st ? st : page_flush(pg);
     }
     st = st ? st : az_buf_puts(b, "</table>\n");
-    report_src r = {c, a, 0, NULL};
-    return st ? st : page_rows(pg, az_dups_pair_count(d), html_pair_row, &r,
-                               az_threads(az_ctx_options(az_corpus_ctx(c))));
+    report_src r = {c, a->dups, a, 0, NULL};
+    return st ? st : put_rows(0, az_dups_pair_count(d), ELEM_CHUNK, threads_of(c),
+                              html_pair_row, &r, page_put, pg);
 }
 
 /* Days since 1970 of "YYYY-MM-DD", or -1. */
@@ -1652,8 +1613,8 @@ static az_status produce_page(az_write_fn write, void *wuser, void *user)
     const page_job *j = user;
     page pg = {AZ_BUF_INIT, write, wuser};
     az_status st = j->render(&pg, j->c, j->a);
-    if (st == AZ_OK && pg.b.len)
-        st = write(wuser, pg.b.ptr, pg.b.len);
+    if (st == AZ_OK)
+        st = page_end(&pg);
     az_buf_free(&pg.b);
     return st;
 }
