@@ -190,7 +190,15 @@ int parse_common(common_opts *c, int argc, char **argv, int *i)
 typedef struct progress {
     bool on;
     size_t last;
+    struct timespec since;
 } progress;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void show_progress(void *user, size_t done, uint64_t bytes)
 {
@@ -198,8 +206,8 @@ static void show_progress(void *user, size_t done, uint64_t bytes)
     if (!p->on || done - p->last < 50)
         return;
     p->last = done;
-    fprintf(stderr, "\ranalyzer: read %zu articles, %.1f MB", done,
-            (double)bytes / 1e6);
+    fprintf(stderr, "\ranalyzer: read %zu articles, %.1f MB, %.1f s", done,
+            (double)bytes / 1e6, since(&p->since));
 }
 
 /* After reading, a long run goes through stages (near-duplicates,
@@ -214,13 +222,10 @@ typedef struct stages {
 static void show_stage(void *user, const char *stage)
 {
     stages *s = user;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
     if (s->open)
-        fprintf(stderr, " %.1f s\n", (double)(now.tv_sec - s->since.tv_sec) +
-                                          (double)(now.tv_nsec - s->since.tv_nsec) / 1e9);
+        fprintf(stderr, " %.1f s\n", since(&s->since));
     s->open = stage != NULL;
-    s->since = now;
+    clock_gettime(CLOCK_MONOTONIC, &s->since);
     if (stage)
         fprintf(stderr, "analyzer: %s...", stage);
     fflush(stderr);
@@ -241,7 +246,8 @@ int load_corpus(az_ctx **ctx, az_corpus **corpus, const common_opts *c,
         return EXIT_USAGE;
     }
     az_corpus_set_streaming(*corpus, c->streaming);
-    progress p = {!c->quiet && isatty(2), 0};
+    progress p = {!c->quiet && isatty(2), 0, {0, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &p.since);
     az_corpus_set_progress(*corpus, show_progress, &p);
     if (p.on)
         az_corpus_set_stages(*corpus, show_stage, &st_of_run);

@@ -37,6 +37,7 @@ struct az_ctx {
      * kernel). */
     int reread_fd;      /* -1: none */
     char *reread_path;
+    struct az_shingles *shingles; /* az_sketch_text's work space */
 };
 
 /* Record a failure on `ctx` and return `st`, so callers can write
@@ -303,7 +304,8 @@ typedef struct az_sketch {
     uint32_t slice_end[AZ_PRINT_SLICES];
 } az_sketch;
 
-az_status az_sketch_text(const az_options *o, const char *text, size_t len,
+/* Sketch `text` under ctx's options, shingling in ctx's scratch. */
+az_status az_sketch_text(az_ctx *ctx, const char *text, size_t len,
                          az_sketch *out);
 void az_sketch_free(az_sketch *s);
 
@@ -422,14 +424,23 @@ typedef struct az_shingles {
     size_t nseq;
     uint64_t *set;      /* the distinct values of seq, ascending */
     size_t nset;
+    size_t tcap, scap, setcap; /* the arrays' room, kept for reuse */
+    bool has_set;       /* set is built for this text */
 } az_shingles;
 
+#define AZ_SHINGLES_INIT {0}
+
 /* Cut `text` into tokens and k-word shingles hashed with XXH3 under
- * `seed` (tokens and seq; set stays NULL). A text of fewer than k tokens
- * has one shingle of all of them; a text without tokens has none. */
+ * `seed` (tokens and seq; the set is not built). `out` is
+ * AZ_SHINGLES_INIT or holds an earlier text's shingles, whose arrays are
+ * reused: a worker shingling article after article allocates once, where
+ * fresh arrays each time were cut into by what the articles keep and
+ * grew the heap (page faults, a sixth of ingest). A text of fewer than k
+ * tokens has one shingle of all of them; a text without tokens has
+ * none. */
 az_status az_shingle(az_shingles *out, const char *text, size_t len,
                      unsigned k, uint64_t seed);
-/* Build s->set from s->seq (once). */
+/* Build s->set from s->seq (once per text). */
 az_status az_shingles_set(az_shingles *s);
 void az_shingles_free(az_shingles *s);
 

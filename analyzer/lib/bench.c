@@ -37,7 +37,7 @@ static az_status pass(double *secs, az_corpus *c, stage s, uint32_t *sig)
             free(tok);
             t += now() - t0;
         } else {
-            az_shingles sh;
+            az_shingles sh = AZ_SHINGLES_INIT;
             double t0 = now();
             st = az_shingle(&sh, text, len, o->shingle_size, o->seed);
             double t1 = now();

@@ -329,7 +329,7 @@ static az_status clean_raw(az_ctx *ctx, az_extract *x, const char *raw,
 
 /* Keep of a cleaned document what the corpus and the near-duplicate pass
  * need, and let its text go: it is read again if it is wanted. */
-static az_status stream_doc(az_corpus *c, az_doc *d)
+static az_status stream_doc(az_corpus *c, az_ctx *ctx, az_doc *d)
 {
     const az_extract *x = &d->x;
     const char *outlet = d->meta[AZ_META_OUTLET].value;
@@ -346,7 +346,7 @@ static az_status stream_doc(az_corpus *c, az_doc *d)
         }
         d->nbkeys = x->npara;
     }
-    az_status st = az_sketch_text(&c->ctx->opt, x->text.ptr, x->text.len, &d->sk);
+    az_status st = az_sketch_text(ctx, x->text.ptr, x->text.len, &d->sk);
     if (st != AZ_OK)
         return st;
     d->words = d->sk.words;
@@ -405,7 +405,7 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
     }
     if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK)
         goto fail;
-    if (c->streaming && src.off != UINT64_MAX && (st = stream_doc(c, d)) != AZ_OK)
+    if (c->streaming && src.off != UINT64_MAX && (st = stream_doc(c, ctx, d)) != AZ_OK)
         goto fail;
     if ((st = push_doc(c, d)) != AZ_OK)
         goto fail;
@@ -879,7 +879,9 @@ az_status az_corpus_finish(az_corpus *c)
     if (c->n > 1)
         qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
     drop_duplicate_ids(c);
+    az_corpus_stage(c, "outlets' boilerplate");
     st = az_boiler_remove(c->ctx, c->docs, c->n);
+    az_corpus_stage(c, NULL);
     if (st != AZ_OK)
         return st;
     for (size_t i = 0; i < c->n; i++) {

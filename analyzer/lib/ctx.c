@@ -82,6 +82,10 @@ void az_ctx_free(az_ctx *ctx)
     if (!ctx)
         return;
     free(ctx->clean_scratch);
+    if (ctx->shingles) {
+        az_shingles_free(ctx->shingles);
+        free(ctx->shingles);
+    }
     if (ctx->reread_fd >= 0)
         close(ctx->reread_fd);
     free(ctx->reread_path);

@@ -235,14 +235,18 @@ static size_t winnow(uint64_t *seq, size_t n, unsigned w)
     return kept;
 }
 
-az_status az_sketch_text(const az_options *o, const char *text, size_t len,
+az_status az_sketch_text(az_ctx *ctx, const char *text, size_t len,
                          az_sketch *out)
 {
+    const az_options *o = &ctx->opt;
     *out = (az_sketch){0};
-    az_shingles s;
-    az_status st = az_shingle(&s, text, len, o->shingle_size, o->seed);
+    if (!ctx->shingles && !(ctx->shingles = calloc(1, sizeof(*ctx->shingles))))
+        return AZ_ENOMEM;
+    az_shingles *sh = ctx->shingles;
+    az_status st = az_shingle(sh, text, len, o->shingle_size, o->seed);
     if (st != AZ_OK)
         return st;
+    const az_shingles s = *sh;
     /* The same tokenizer az_doc_words() uses: take the count. */
     out->words = s.ntokens;
     out->sig = malloc(o->minhash_perms * sizeof(*out->sig));
@@ -273,7 +277,6 @@ az_status az_sketch_text(const az_options *o, const char *text, size_t len,
             st = AZ_ENOMEM;
         }
     }
-    az_shingles_free(&s);
     if (st != AZ_OK)
         az_sketch_free(out);
     return st;
@@ -314,7 +317,7 @@ static az_status sketch_range(void *user, unsigned w, size_t begin, size_t end)
                 return AZ_ENOMEM;
             if ((st = az_corpus_load(r->corpus, ctx, i, &view)) != AZ_OK)
                 return st;
-            st = az_sketch_text(o, view.x.text.ptr, view.x.text.len, &sk);
+            st = az_sketch_text(ctx, view.x.text.ptr, view.x.text.len, &sk);
             az_doc_unload(&view);
             az_sketch_free(&d->sk);
             if (st != AZ_OK)
@@ -937,12 +940,11 @@ typedef struct wcache {
     cached slot[CACHE_SLOTS + 1]; /* the last: b when it maps onto a's slot */
 } wcache;
 
+/* The slot's document goes; its shingle arrays stay for the next one. */
 static void cached_free(cached *c)
 {
-    if (c->valid) {
-        az_shingles_free(&c->s);
+    if (c->valid)
         az_doc_unload(&c->view);
-    }
     c->valid = false;
 }
 
@@ -1738,8 +1740,10 @@ static void run_free(run *r)
         az_sketch_free(&r->sk[i]);
     free(r->sk);
     for (unsigned w = 0; w < AZ_MAX_THREADS; w++) {
-        for (size_t k = 0; r->cache[w] && k <= CACHE_SLOTS; k++)
+        for (size_t k = 0; r->cache[w] && k <= CACHE_SLOTS; k++) {
             cached_free(&r->cache[w]->slot[k]);
+            az_shingles_free(&r->cache[w]->slot[k].s);
+        }
         free(r->cache[w]);
         az_ctx_free(r->wctx[w]);
     }

@@ -152,7 +152,7 @@ az_status az_signature(uint32_t **out, size_t *perms, az_ctx *ctx,
     const az_options *o = &ctx->opt;
     *out = NULL;
     *perms = 0;
-    az_shingles s;
+    az_shingles s = AZ_SHINGLES_INIT;
     az_status st = az_shingle(&s, text, len, o->shingle_size, o->seed);
     if (st != AZ_OK || s.nseq == 0) {
         az_shingles_free(&s);

@@ -85,29 +85,26 @@ static az_status reserve(void **v, size_t *cap, size_t need, size_t sz)
 az_status az_shingle(az_shingles *out, const char *text, size_t len,
                      unsigned k, uint64_t seed)
 {
-    memset(out, 0, sizeof(*out));
+    out->ntokens = out->nseq = out->nset = 0;
+    out->has_set = false;
     if (len > UINT32_MAX)
         return AZ_ETOOBIG;
     /* A token takes at least two bytes with its separator: len / 2 + 1
      * bounds the count, so one allocation of each array suffices. */
-    size_t cap = len / 2 + 1, tcap = 0, hcap = 0;
-    uint64_t *th = NULL;
-    az_status st = reserve((void **)&th, &hcap, cap, sizeof(*th));
+    size_t cap = len / 2 + 1;
+    az_status st = reserve((void **)&out->seq, &out->scap, cap, sizeof(*out->seq));
     if (st == AZ_OK)
-        st = reserve((void **)&out->tokens, &tcap, cap, sizeof(*out->tokens));
+        st = reserve((void **)&out->tokens, &out->tcap, cap, sizeof(*out->tokens));
+    uint64_t *th = out->seq;
     size_t nt = 0, pos = 0, a, b;
     while (st == AZ_OK && az_next_token(text, len, &pos, &a, &b)) {
         out->tokens[nt] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
         st = token_hash(&th[nt], text + a, b - a, seed);
         nt++;
     }
-    out->ntokens = nt;
-    if (st != AZ_OK || nt == 0) {
-        free(th);
-        if (st != AZ_OK)
-            az_shingles_free(out);
+    out->ntokens = st == AZ_OK ? nt : 0;
+    if (st != AZ_OK || nt == 0)
         return st;
-    }
     size_t w = nt >= k ? k : nt, ns = nt - w + 1;
     /* The token hashes are no longer needed once combined: write the
      * shingles over them in place (shingle i reads tokens i..i+w-1 >= i). */
@@ -117,17 +114,15 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
             h += th[i + j] * position_mult((unsigned)j);
         th[i] = fmix64(h ^ seed);
     }
-    out->seq = th;
     out->nseq = ns;
     return AZ_OK;
 }
 
 az_status az_shingles_set(az_shingles *s)
 {
-    if (s->set || s->nseq == 0)
+    if (s->has_set || s->nseq == 0)
         return AZ_OK;
-    s->set = malloc(s->nseq * sizeof(*s->set));
-    if (!s->set)
+    if (reserve((void **)&s->set, &s->setcap, s->nseq, sizeof(*s->set)) != AZ_OK)
         return AZ_ENOMEM;
     memcpy(s->set, s->seq, s->nseq * sizeof(*s->set));
     az_sort_u64(s->set, s->nseq);
@@ -136,6 +131,7 @@ az_status az_shingles_set(az_shingles *s)
         if (u == 0 || s->set[u - 1] != s->set[i])
             s->set[u++] = s->set[i];
     s->nset = u;
+    s->has_set = true;
     return AZ_OK;
 }
 

@@ -24,7 +24,7 @@ int main(void)
     for (size_t t = 0; t < sizeof(vector_texts) / sizeof(*vector_texts); t++)
         for (size_t s = 0; s < 2; s++)
             for (size_t k = 0; k < 2; k++) {
-                az_shingles sh;
+                az_shingles sh = AZ_SHINGLES_INIT;
                 if (az_shingle(&sh, vector_texts[t], strlen(vector_texts[t]), 5, seeds[s]) != AZ_OK)
                     return 1;
                 uint32_t sig[128];

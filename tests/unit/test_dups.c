@@ -61,7 +61,7 @@ static void test_known_answers(const char *path)
             CHECK(!"malformed vector line");
             continue;
         }
-        az_shingles sh;
+        az_shingles sh = AZ_SHINGLES_INIT;
         CHECK(az_shingle(&sh, vector_texts[t], strlen(vector_texts[t]), 5, seed) == AZ_OK);
         uint32_t sig[128];
         az_minhash(sig, 128, strcmp(kind, "kperm") == 0 ? AZ_MINHASH_KPERM : AZ_MINHASH_OPH,
