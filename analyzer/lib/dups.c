@@ -121,6 +121,7 @@ typedef struct run {
     size_t vlo, vhi;       /* order[vlo, vhi): what this rank verifies */
     struct wcache *cache[AZ_MAX_THREADS];
     az_ctx *wctx[AZ_MAX_THREADS];
+    double (*ci)[2];       /* ci[m]: the rounded 95 % interval of m matches */
     double *contained_sum; /* per document: its containment in its pairs */
     size_t *npairs_of;
     size_t *cl_pairs;      /* cluster k's pairs: cl_pair_idx[cl_pairs[k], [k+1]) */
@@ -1109,9 +1110,8 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
                                     o->minhash_perms);
     az_pair p = {.a = ia, .b = ib, .shared = shared, .credited = -1};
     p.jaccard = round4((double)m / o->minhash_perms);
-    az_binomial_ci(&p.jaccard_lo, &p.jaccard_hi, m, o->minhash_perms);
-    p.jaccard_lo = round4(p.jaccard_lo);
-    p.jaccard_hi = round4(p.jaccard_hi);
+    p.jaccard_lo = r->ci[m][0];
+    p.jaccard_hi = r->ci[m][1];
     p.exact_jaccard = round4(jac);
     p.contain_ab = round4(cab);
     p.contain_ba = round4(cba);
@@ -1239,6 +1239,17 @@ static az_status verify(run *r)
     size_t nchunks = r->cand.n / VERIFY_CHUNK + 1;
     if (r->cand.n > UINT32_MAX)
         return AZ_ENOMEM; /* order[] indexes candidates in 32 bits */
+    /* A pair's interval depends only on its count of matching values:
+     * GSL's beta quantiles, once per count rather than twice per pair
+     * (a fifteenth of verifying, at half a million pairs). */
+    unsigned perms = r->o->minhash_perms;
+    if (!(r->ci = malloc((perms + 1) * sizeof(*r->ci))))
+        return AZ_ENOMEM;
+    for (unsigned m = 0; m <= perms; m++) {
+        az_binomial_ci(&r->ci[m][0], &r->ci[m][1], m, perms);
+        r->ci[m][0] = round4(r->ci[m][0]);
+        r->ci[m][1] = round4(r->ci[m][1]);
+    }
     r->outs = calloc(nchunks, sizeof(*r->outs));
     if (!r->outs)
         return AZ_ENOMEM;
@@ -1727,6 +1738,7 @@ static az_status check_options(az_ctx *ctx, const az_options *o)
 
 static void run_free(run *r)
 {
+    free(r->ci);
     free(r->contained_sum);
     free(r->npairs_of);
     free(r->cl_pairs);
