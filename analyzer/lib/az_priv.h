@@ -96,6 +96,17 @@ typedef struct az_keyed {
 enum { AZ_SORT_KEY = 1, AZ_SORT_DOC = 2 };
 /* Stable radix sort by key, by doc, or by (key, doc) when both. */
 az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by);
+/* The sort's scratch, kept by a caller that sorts array after array:
+ * fresh scratch of hundreds of megabytes for each was faulted in page by
+ * page each time. AZ_SORT_ROOM_INIT to start. */
+typedef struct az_sort_room {
+    az_keyed *tmp;
+    size_t cap;
+    size_t *count; /* 65536 digit counts */
+} az_sort_room;
+#define AZ_SORT_ROOM_INIT {NULL, 0, NULL}
+az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room);
+void az_sort_room_free(az_sort_room *room);
 
 /* Union-find over indices (parent[i] = i to start). The smaller index is
  * always the root, so a set's root is its first member whatever order the
@@ -337,10 +348,16 @@ struct az_doc {
                                 its sketch has the signature only */
     size_t text_len;
     az_sketch sk;
-    uint64_t *bkeys;
+    uint64_t *bkeys;         /* NULL without an outlet */
     uint32_t *blens;
+    /* Where each paragraph starts in the raw input, when every one is the
+     * input's own bytes (plain text): reading the document again then
+     * copies them out of the input instead of cleaning it again, which
+     * was a fifth of verifying pairs. NULL: clean again. */
+    uint32_t *boffs;
     uint32_t *dropped;       /* paragraph indices, ascending */
-    size_t nbkeys, ndropped;
+    size_t nbkeys, ndropped; /* nbkeys: paragraphs in blens (and bkeys,
+                                boffs) */
 };
 
 /* The boilerplate key of a paragraph of an outlet's page. */

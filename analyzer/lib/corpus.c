@@ -103,6 +103,7 @@ static void doc_free(az_doc *d)
     az_sketch_free(&d->sk);
     free(d->bkeys);
     free(d->blens);
+    free(d->boffs);
     free(d->dropped);
     free(d->raw);
     az_arena_free(&d->arena);
@@ -327,22 +328,91 @@ static az_status clean_raw(az_ctx *ctx, az_extract *x, const char *raw,
     return st;
 }
 
+static size_t newlines(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))); s++)
+        k++;
+    return k;
+}
+
+/* Whether the cleaned text is the raw input's own bytes: each paragraph a
+ * span of it, in order, on the line counted from its start, so that
+ * replay() rebuilds the text from the spans. Decoded (HTML) or collapsed
+ * text is not. */
+static bool replayable(const az_doc *d)
+{
+    const az_extract *x = &d->x;
+    if (!d->raw || d->raw_len > UINT32_MAX)
+        return false;
+    size_t pos = 0;
+    uint32_t line = 1;
+    for (size_t p = 0; p < x->npara; p++) {
+        const az_para *q = &x->paras[p];
+        if (q->src_off == SIZE_MAX || q->src_off < pos || q->len > d->raw_len ||
+            q->src_off > d->raw_len - q->len)
+            return false;
+        line += (uint32_t)newlines(d->raw + pos, q->src_off - pos);
+        pos = q->src_off;
+        if (q->line != line || memcmp(x->text.ptr + q->off, d->raw + q->src_off, q->len))
+            return false;
+    }
+    return true;
+}
+
+/* The text of a replayable document from its raw input: the paragraphs
+ * it kept, less those boilerplate learning dropped, as cleaning and
+ * az_boiler_redo() would have made it. */
+static az_status replay(const az_doc *d, az_extract *x, const char *raw, size_t len)
+{
+    x->versions = d->x.versions;
+    memcpy(x->stats, d->x.stats, sizeof(x->stats));
+    size_t n = d->nbkeys;
+    if (az_buf_grow(&x->text, d->text_len + 1) != AZ_OK ||
+        !(x->paras = malloc((n ? n : 1) * sizeof(*x->paras))))
+        return AZ_ENOMEM;
+    x->cap = n;
+    size_t pos = 0, k = 0;
+    uint32_t line = 1;
+    for (size_t p = 0; p < n; p++) {
+        size_t off = d->boffs[p], plen = d->blens[p];
+        if (off < pos || plen > len || off > len - plen)
+            return AZ_EIO; /* not the input it was: changed during the run */
+        line += (uint32_t)newlines(raw + pos, off - pos);
+        pos = off;
+        if (k < d->ndropped && d->dropped[k] == p) {
+            k++;
+            continue;
+        }
+        if (x->npara && az_buf_putc(&x->text, '\n') != AZ_OK)
+            return AZ_ENOMEM;
+        x->paras[x->npara++] = (az_para){x->text.len, plen, off, line};
+        if (az_buf_put(&x->text, raw + off, plen) != AZ_OK)
+            return AZ_ENOMEM;
+    }
+    return AZ_OK;
+}
+
 /* Keep of a cleaned document what the corpus and the near-duplicate pass
  * need, and let its text go: it is read again if it is wanted. */
 static az_status stream_doc(az_corpus *c, az_ctx *ctx, az_doc *d)
 {
     const az_extract *x = &d->x;
     const char *outlet = d->meta[AZ_META_OUTLET].value;
-    if (outlet && x->npara) {
-        d->bkeys = malloc(x->npara * sizeof(*d->bkeys));
+    bool replay_ok = replayable(d);
+    if ((outlet || replay_ok) && x->npara) {
         d->blens = malloc(x->npara * sizeof(*d->blens));
-        if (!d->bkeys || !d->blens)
+        if (!d->blens || (outlet && !(d->bkeys = malloc(x->npara * sizeof(*d->bkeys)))) ||
+            (replay_ok && !(d->boffs = malloc(x->npara * sizeof(*d->boffs)))))
             return AZ_ENOMEM;
         for (size_t p = 0; p < x->npara; p++) {
             d->blens[p] = (uint32_t)x->paras[p].len;
-            d->bkeys[p] = x->paras[p].len < c->ctx->opt.boilerplate_min_bytes
-                              ? 0 : az_boiler_key(outlet, x->text.ptr + x->paras[p].off,
-                                                  x->paras[p].len);
+            if (replay_ok)
+                d->boffs[p] = (uint32_t)x->paras[p].src_off;
+            if (outlet)
+                d->bkeys[p] = x->paras[p].len < c->ctx->opt.boilerplate_min_bytes
+                                  ? 0 : az_boiler_key(outlet, x->text.ptr + x->paras[p].off,
+                                                      x->paras[p].len);
         }
         d->nbkeys = x->npara;
     }
@@ -729,8 +799,10 @@ static az_status pack_doc(az_buf *b, const az_doc *d, unsigned perms)
     AZ_PACK(st, az_pack_u64(b, d->text_len));
     AZ_PACK(st, az_pack_u64(b, d->words));
     AZ_PACK(st, az_pack_bytes(b, d->sk.sig, perms * sizeof(*d->sk.sig)));
-    AZ_PACK(st, az_pack_bytes(b, d->bkeys, d->nbkeys * sizeof(*d->bkeys)));
-    AZ_PACK(st, az_pack_bytes(b, d->blens, d->nbkeys * sizeof(*d->blens)));
+    /* What boilerplate learning needs: the keys, of a page with an outlet. */
+    size_t nk = d->bkeys ? d->nbkeys : 0;
+    AZ_PACK(st, az_pack_bytes(b, d->bkeys, nk * sizeof(*d->bkeys)));
+    AZ_PACK(st, az_pack_bytes(b, d->blens, nk * sizeof(*d->blens)));
     return st;
 }
 
@@ -976,11 +1048,14 @@ az_status az_corpus_load(az_corpus *c, az_ctx *ctx, size_t i, az_doc *out)
     if (st == AZ_OK) {
         out->raw = raw;
         out->raw_len = len;
-        st = clean_raw(ctx, &out->x, raw, len, d->format, d->path);
+        if (d->boffs)
+            st = replay(d, &out->x, raw, len);
+        else
+            st = clean_raw(ctx, &out->x, raw, len, d->format, d->path);
     }
     /* The same cleaning of the same bytes gives the same text: anything
      * else means the input changed during the run. */
-    if (st == AZ_OK && d->ndropped)
+    if (st == AZ_OK && d->ndropped && !d->boffs)
         st = az_boiler_redo(out);
     if (st == AZ_OK && az_buf_cstr(&out->x.text) != AZ_OK)
         st = AZ_ENOMEM;

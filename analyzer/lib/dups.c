@@ -107,6 +107,8 @@ typedef struct run {
     az_dups *d;
     size_t n;
     uint64_t *sigkey;      /* hash of each signature */
+    uint64_t *bandkeys;    /* while the band index is made: document i's
+                              keys at [i * bands, (i + 1) * bands) */
     bool *unindexed;       /* kept out of the indexes: an exact duplicate of
                               an earlier document (its group is paired), or
                               read by another rank */
@@ -182,9 +184,10 @@ static az_status append_u64(u64s *a, const void *v, size_t n)
 
 /* By (key, doc). Entries pushed in document order need the key passes
  * only (the sort is stable): a third fewer passes over the index. */
-static az_status sort_entries(entry *v, size_t n, bool doc_order)
+static az_status sort_entries(entry *v, size_t n, bool doc_order, az_sort_room *room)
 {
-    return az_sort_keyed(v, n, doc_order ? AZ_SORT_KEY : AZ_SORT_KEY | AZ_SORT_DOC);
+    return az_sort_keyed_in(v, n, doc_order ? AZ_SORT_KEY : AZ_SORT_KEY | AZ_SORT_DOC,
+                            room);
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b)
@@ -395,8 +398,10 @@ static az_status exact_duplicates(run *r)
     az_status st = AZ_OK;
     for (size_t i = 0; i < r->n && st == AZ_OK; i++)
         st = push_entry(&e, r->sigkey[i], (uint32_t)i);
+    az_sort_room room = AZ_SORT_ROOM_INIT;
     if (st == AZ_OK)
-        st = sort_entries(e.v, e.n, true);
+        st = sort_entries(e.v, e.n, true, &room);
+    az_sort_room_free(&room);
     for (size_t a = 0, b; st == AZ_OK && a < e.n; a = b) {
         for (b = a + 1; b < e.n && e.v[b].key == e.v[a].key; b++) {
             r->unindexed[e.v[b].doc] = true;
@@ -414,6 +419,11 @@ typedef struct slice {
     u64s cand;
     size_t capped, prints;
     bool doc_order; /* entries pushed by ascending document */
+    /* The worker's, kept for its next slice: entries and sort scratch of
+     * a slice are some 160 MB each at a million articles, and fresh ones
+     * were faulted in page by page for every slice. NULL: the slice's own
+     * entries, freed when it is joined, and scratch for one sort. */
+    az_sort_room *room;
 } slice;
 
 /* Pairs from the runs of equal keys of the slice's sorted entries. */
@@ -450,9 +460,13 @@ static az_status join_slice(run *r, slice *sl)
     r->d->stats.capped_buckets += sl->capped;
     r->d->fingerprints += sl->prints;
     pthread_mutex_unlock(&r->lock);
-    free(sl->e.v);
+    if (!sl->room) {
+        free(sl->e.v);
+        sl->e = (entries){0};
+    }
+    sl->e.n = 0;
+    sl->capped = sl->prints = 0;
     free(sl->cand.v);
-    sl->e = (entries){0};
     sl->cand = (u64s){0};
     return st;
 }
@@ -476,8 +490,10 @@ static bool indexed(const run *r, size_t i)
 /* Pair a slice of the band index (collected with status st). */
 static az_status pair_band(run *r, slice *sl, az_status st)
 {
+    az_sort_room own = AZ_SORT_ROOM_INIT;
     if (st == AZ_OK)
-        st = sort_entries(sl->e.v, sl->e.n, sl->doc_order);
+        st = sort_entries(sl->e.v, sl->e.n, sl->doc_order, sl->room ? sl->room : &own);
+    az_sort_room_free(&own);
     if (st == AZ_OK)
         st = pairs_from_runs(sl, r->o->lsh_bucket_cap);
     az_status js = join_slice(r, sl);
@@ -490,7 +506,9 @@ static az_status sort_prints(slice *sl)
 {
     entries *e = &sl->e;
     sl->prints = e->n;
-    az_status st = sort_entries(e->v, e->n, sl->doc_order);
+    az_sort_room own = AZ_SORT_ROOM_INIT;
+    az_status st = sort_entries(e->v, e->n, sl->doc_order, sl->room ? sl->room : &own);
+    az_sort_room_free(&own);
     size_t k = 0;
     for (size_t i = 0; st == AZ_OK && i < e->n; i++)
         if (k == 0 || e->v[k - 1].key != e->v[i].key || e->v[k - 1].doc != e->v[i].doc)
@@ -499,25 +517,46 @@ static az_status sort_prints(slice *sl)
     return st;
 }
 
+/* Every document's band keys, hashed once: each slice's pass reads its
+ * own out of them (hashing them again in every pass was an eighth of
+ * pairing). */
+static az_status band_keys(void *user, unsigned w, size_t begin, size_t end)
+{
+    run *r = user;
+    const az_lsh_params *p = &r->d->lsh;
+    (void)w;
+    for (size_t i = begin; i < end; i++)
+        if (indexed(r, i))
+            az_lsh_keys(r->bandkeys + i * p->bands, r->sk[i].sig, p, r->o->seed);
+    return AZ_OK;
+}
+
 static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
 {
     run *r = user;
     const az_lsh_params *p = &r->d->lsh;
-    uint64_t keys[1024];
     az_status st = AZ_OK;
     (void)w;
+    az_sort_room room = AZ_SORT_ROOM_INIT;
+    slice sl = {.doc_order = true, .room = &room};
+    /* Room for a slice's share and some: growing by doubling from nothing
+     * faulted in every page several times over. */
+    size_t want = r->n * p->bands / SLICES + r->n * p->bands / (SLICES * 16) + 1024;
+    if ((sl.e.v = malloc(want * sizeof(*sl.e.v))))
+        sl.e.cap = want;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
-        slice sl = {.doc_order = true};
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
             if (!indexed(r, i))
                 continue;
-            az_lsh_keys(keys, r->sk[i].sig, p, r->o->seed);
+            const uint64_t *keys = r->bandkeys + i * p->bands;
             for (unsigned b = 0; b < p->bands && st == AZ_OK; b++)
                 if (slice_of(keys[b]) == s)
                     st = push_entry(&sl.e, keys[b], (uint32_t)i);
         }
         st = pair_band(r, &sl, st);
     }
+    free(sl.e.v);
+    az_sort_room_free(&room);
     return st;
 }
 
@@ -581,13 +620,14 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
     run *r = x->r;
     az_status st = AZ_OK;
     (void)w;
+    az_sort_room room = AZ_SORT_ROOM_INIT;
+    slice sl = {.doc_order = true, .room = &room};
+    /* Room for a slice's share and some: growing by doubling from
+     * nothing faulted in every page several times over. */
+    size_t want = x->prints / SLICES + x->prints / (SLICES * 16) + 1024;
+    if ((sl.e.v = malloc(want * sizeof(*sl.e.v))))
+        sl.e.cap = want;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
-        slice sl = {.doc_order = true};
-        /* Room for a slice's share and some: growing by doubling from
-         * nothing faulted in every page several times over. */
-        size_t room = x->prints / SLICES + x->prints / (SLICES * 16) + 1024;
-        sl.e.v = malloc(room * sizeof(*sl.e.v));
-        sl.e.cap = sl.e.v ? room : 0;
         /* Fingerprints of exact duplicates add nothing: their group is
          * paired. */
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
@@ -599,6 +639,8 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
         }
         st = keep_shared(x, &sl, s, st);
     }
+    free(sl.e.v);
+    az_sort_room_free(&room);
     return st;
 }
 
@@ -893,7 +935,14 @@ static az_status candidates(run *r)
         if (st == AZ_OK)
             st = share_candidates(r, exact);
     } else if (st == AZ_OK) {
-        st = az_parallel(r->threads, SLICES, 1, band_slices, r);
+        size_t nk = (r->n ? r->n : 1) * r->d->lsh.bands;
+        if (!(r->bandkeys = malloc(nk * sizeof(*r->bandkeys))))
+            return AZ_ENOMEM;
+        st = az_parallel(r->threads, r->n, 1024, band_keys, r);
+        if (st == AZ_OK)
+            st = az_parallel(r->threads, SLICES, 1, band_slices, r);
+        free(r->bandkeys);
+        r->bandkeys = NULL;
     }
     if (st != AZ_OK)
         return st;

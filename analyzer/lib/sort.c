@@ -75,18 +75,21 @@ static unsigned keyed_digit(const az_keyed *e, unsigned pass)
                     : (unsigned)(e->key >> (16 * (pass - 2))) & 0xFFFF;
 }
 
-az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
+az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room)
 {
     if (n < 2)
         return AZ_OK;
-    az_keyed *tmp = malloc(n * sizeof(*tmp));
-    size_t *count = malloc(65536 * sizeof(*count));
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return AZ_ENOMEM;
+    if (room->cap < n) {
+        free(room->tmp);
+        room->cap = 0;
+        if (!(room->tmp = malloc(n * sizeof(*room->tmp))))
+            return AZ_ENOMEM;
+        room->cap = n;
     }
-    az_keyed *a = v, *b = tmp;
+    if (!room->count && !(room->count = malloc(65536 * sizeof(*room->count))))
+        return AZ_ENOMEM;
+    size_t *count = room->count;
+    az_keyed *a = v, *b = room->tmp;
     for (unsigned pass = by & AZ_SORT_DOC ? 0 : 2; pass < (by & AZ_SORT_KEY ? 6u : 2u);
          pass++) {
         memset(count, 0, 65536 * sizeof(*count));
@@ -108,9 +111,22 @@ az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
     }
     if (a != v)
         memcpy(v, a, n * sizeof(*v));
-    free(tmp);
-    free(count);
     return AZ_OK;
+}
+
+az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
+{
+    az_sort_room room = AZ_SORT_ROOM_INIT;
+    az_status st = az_sort_keyed_in(v, n, by, &room);
+    az_sort_room_free(&room);
+    return st;
+}
+
+void az_sort_room_free(az_sort_room *room)
+{
+    free(room->tmp);
+    free(room->count);
+    *room = (az_sort_room)AZ_SORT_ROOM_INIT;
 }
 
 size_t az_uf_find(size_t *parent, size_t x)

@@ -405,6 +405,62 @@ static void test_streaming_and_threads(const char *dir)
     free(want);
 }
 
+static az_corpus *corpus_of(az_ctx *ctx, const char *dir, int streaming)
+{
+    az_corpus *c;
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    az_corpus_set_streaming(c, streaming);
+    CHECK(az_corpus_add_path(c, dir) == AZ_OK);
+    CHECK(az_corpus_finish(c) == AZ_OK);
+    return c;
+}
+
+/* A streamed document read again is the document as cleaned and kept:
+ * the same text and the same paragraphs, whether it was cleaned again
+ * (HTML) or rebuilt from its paragraphs' places in the input (plain
+ * text), boilerplate dropped either way. */
+static void test_reload_equals_kept(const char *dir)
+{
+    az_options o;
+    az_options_init(&o);
+    o.threads = 1;
+    az_ctx *ctx;
+    CHECK(az_ctx_new(&ctx, &o) == AZ_OK);
+    az_corpus *kept = corpus_of(ctx, dir, 0), *streamed = corpus_of(ctx, dir, 1);
+    CHECK_INT(az_corpus_count(kept), az_corpus_count(streamed));
+    size_t replayed = 0, recleaned = 0, dropped = 0;
+    for (size_t i = 0; i < az_corpus_count(streamed); i++) {
+        const az_doc *k = az_corpus_doc(kept, i), *s = az_corpus_doc(streamed, i);
+        CHECK_STR(az_doc_id(k), az_doc_id(s));
+        if (!s->streamed)
+            continue;
+        replayed += s->boffs != NULL;
+        recleaned += s->boffs == NULL;
+        dropped += s->boffs && s->ndropped;
+        az_doc v;
+        CHECK(az_corpus_load(streamed, ctx, i, &v) == AZ_OK);
+        CHECK_INT(v.x.text.len, k->x.text.len);
+        CHECK(v.x.text.len == k->x.text.len &&
+              memcmp(v.x.text.ptr, k->x.text.ptr, v.x.text.len) == 0);
+        CHECK_INT(v.x.npara, k->x.npara);
+        for (size_t p = 0; p < v.x.npara && p < k->x.npara; p++) {
+            CHECK_INT(v.x.paras[p].off, k->x.paras[p].off);
+            CHECK_INT(v.x.paras[p].len, k->x.paras[p].len);
+            CHECK_INT(v.x.paras[p].src_off, k->x.paras[p].src_off);
+            CHECK_INT(v.x.paras[p].line, k->x.paras[p].line);
+        }
+        CHECK_INT(v.x.versions, k->x.versions);
+        CHECK(memcmp(v.x.stats, k->x.stats, sizeof(v.x.stats)) == 0);
+        az_doc_unload(&v);
+    }
+    CHECK(replayed > 10);
+    CHECK(recleaned > 0); /* the HTML pages */
+    CHECK(dropped > 0);   /* the Lanmoor Courier's footer */
+    az_corpus_free(kept);
+    az_corpus_free(streamed);
+    az_ctx_free(ctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -417,7 +473,9 @@ int main(int argc, char **argv)
     test_beta_quantile();
     test_pipeline();
     test_identical_bucket();
-    if (argc > 2)
+    if (argc > 2) {
         test_streaming_and_threads(argv[2]);
+        test_reload_equals_kept(argv[2]);
+    }
     return check_exit();
 }
