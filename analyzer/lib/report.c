@@ -580,8 +580,12 @@ az_status az_dups_jsonl(char **out, const az_dups *d, const az_corpus *c)
 az_status az_dups_write_jsonl(const az_dups *d, const az_corpus *c,
                               az_write_fn write, void *user)
 {
-    if (az_mpi_size() == 1)
-        return render_jsonl(NULL, write, user, d, c);
+    if (az_mpi_size() == 1) {
+        az_corpus_stage(c, "writing pairs and clusters");
+        az_status st = render_jsonl(NULL, write, user, d, c);
+        az_corpus_stage(c, NULL);
+        return st;
+    }
     /* Rank 0 needs the others' shares in order: they come as one text. */
     char *out = NULL;
     az_status st = az_dups_jsonl(&out, d, c);
