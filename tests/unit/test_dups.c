@@ -405,6 +405,42 @@ static void test_streaming_and_threads(const char *dir)
     free(want);
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The radix sorts against qsort, on values that differ in every byte, in
+ * the low bytes only (document numbers, pairs of them), or not at all;
+ * and the keyed sort is stable. */
+static void test_sorts(void)
+{
+    static const uint64_t masks[] = {UINT64_MAX, 0xFFFFF, 0x000FFFFF000FFFFFull, 0};
+    uint64_t seed = 12345;
+    for (size_t m = 0; m < sizeof(masks) / sizeof(*masks); m++)
+        for (size_t n = 0; n <= 5000; n = n * 3 + 1) {
+            uint64_t *v = malloc((n + 1) * sizeof(*v)), *w = malloc((n + 1) * sizeof(*w));
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                v[i] = w[i] = (((seed >> 11) ^ (seed << 29)) & masks[m]) | (m == 3 ? 7 : 0);
+            }
+            az_sort_u64(v, n);
+            qsort(w, n, sizeof(*w), u64_cmp);
+            CHECK(n == 0 || memcmp(v, w, n * sizeof(*v)) == 0);
+            az_keyed *k = malloc((n + 1) * sizeof(*k));
+            for (size_t i = 0; i < n; i++)
+                k[i] = (az_keyed){w[(i * 7919) % n] & 0xFF0F, (uint32_t)i, 0};
+            CHECK(az_sort_keyed(k, n, AZ_SORT_KEY) == AZ_OK);
+            for (size_t i = 1; i < n; i++)
+                CHECK(k[i - 1].key < k[i].key ||
+                      (k[i - 1].key == k[i].key && k[i - 1].doc < k[i].doc));
+            free(k);
+            free(v);
+            free(w);
+        }
+}
+
 static az_corpus *corpus_of(az_ctx *ctx, const char *dir, int streaming)
 {
     az_corpus *c;
@@ -473,6 +509,7 @@ int main(int argc, char **argv)
     test_beta_quantile();
     test_pipeline();
     test_identical_bucket();
+    test_sorts();
     if (argc > 2) {
         test_streaming_and_threads(argv[2]);
         test_reload_equals_kept(argv[2]);
