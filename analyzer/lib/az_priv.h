@@ -20,6 +20,8 @@
 
 /* ---- ctx.c ---- */
 
+#define AZ_REREAD_FDS 16
+
 struct az_ctx {
     az_options opt;
     char err[512];
@@ -31,12 +33,15 @@ struct az_ctx {
     az_lsh_params lsh;
     double lsh_for[3];
     bool lsh_valid;
-    /* The input az_ingest_reread() read last, kept open: verification
+    /* The inputs az_ingest_reread() read last, kept open: verification
      * re-reads thousands of records of each JSON Lines file, and an open
      * and close for each was a twentieth of a run (path walks, in the
-     * kernel). */
-    int reread_fd;      /* -1: none */
-    char *reread_path;
+     * kernel). Several: verifying takes groups of copies in turn, whose
+     * records lie in every file of a sharded corpus, and with one kept
+     * the opens came back (a tenth of verifying a million). */
+    int reread_fd[AZ_REREAD_FDS];  /* -1: none */
+    char *reread_path[AZ_REREAD_FDS];
+    unsigned reread_next;          /* the slot to reuse next */
     struct az_shingles *shingles; /* az_sketch_text's work space */
 };
 
@@ -402,6 +407,8 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
  * text or HTML for a record. */
 az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw,
                            size_t *len);
+/* Close the inputs ctx keeps open for az_ingest_reread(). */
+void az_ingest_reread_close(az_ctx *ctx);
 /* Document i with its text in *out: a shallow copy of it when it keeps its
  * text, else a copy whose text is read from its input and cleaned again
  * with `ctx` (a streaming corpus). az_doc_unload() frees what this made. */

@@ -62,7 +62,8 @@ az_status az_ctx_new(az_ctx **out, const az_options *opt)
     az_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return AZ_ENOMEM;
-    ctx->reread_fd = -1;
+    for (unsigned k = 0; k < AZ_REREAD_FDS; k++)
+        ctx->reread_fd[k] = -1;
     if (opt)
         ctx->opt = *opt;
     else
@@ -86,9 +87,7 @@ void az_ctx_free(az_ctx *ctx)
         az_shingles_free(ctx->shingles);
         free(ctx->shingles);
     }
-    if (ctx->reread_fd >= 0)
-        close(ctx->reread_fd);
-    free(ctx->reread_path);
+    az_ingest_reread_close(ctx);
     free(ctx);
 }
 

@@ -22,6 +22,10 @@
  */
 #include "az_priv.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -692,17 +696,75 @@ static az_status add_single(walk *w, const char *path)
     return st;
 }
 
-/* A descriptor of `path` for pread, the context's kept one when it is. */
+/* Descriptors kept open by all contexts, and how many may be: half the
+ * process's limit, so that many threads keeping several each leave room
+ * for everything else. */
+static atomic_size_t kept_fds;
+static size_t fd_budget;
+static pthread_once_t fd_budget_once = PTHREAD_ONCE_INIT;
+
+static void find_fd_budget(void)
+{
+    struct rlimit rl;
+    fd_budget = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                    ? (size_t)rl.rlim_cur / 2 : 512;
+}
+
+static void reread_close(az_ctx *ctx, unsigned k)
+{
+    if (ctx->reread_fd[k] >= 0) {
+        close(ctx->reread_fd[k]);
+        atomic_fetch_sub(&kept_fds, 1);
+    }
+    free(ctx->reread_path[k]);
+    ctx->reread_fd[k] = -1;
+    ctx->reread_path[k] = NULL;
+}
+
+void az_ingest_reread_close(az_ctx *ctx)
+{
+    for (unsigned k = 0; k < AZ_REREAD_FDS; k++)
+        reread_close(ctx, k);
+}
+
+/* A descriptor of `path` for pread, one of the context's kept ones when
+ * it is; else a free slot takes it while the budget allows, or the
+ * context's oldest makes way. */
 static int reread_fd(az_ctx *ctx, const char *path)
 {
-    if (ctx->reread_fd >= 0 && strcmp(ctx->reread_path, path) == 0)
-        return ctx->reread_fd;
-    if (ctx->reread_fd >= 0)
-        close(ctx->reread_fd);
-    free(ctx->reread_path);
-    ctx->reread_path = strdup(path);
-    ctx->reread_fd = ctx->reread_path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    return ctx->reread_fd;
+    unsigned k, used = 0;
+    for (k = 0; k < AZ_REREAD_FDS; k++) {
+        if (ctx->reread_fd[k] >= 0 && strcmp(ctx->reread_path[k], path) == 0)
+            return ctx->reread_fd[k];
+        used += ctx->reread_fd[k] >= 0;
+    }
+    pthread_once(&fd_budget_once, find_fd_budget);
+    for (k = 0; k < AZ_REREAD_FDS; k++)
+        if (ctx->reread_fd[k] < 0 && (used == 0 || atomic_load(&kept_fds) < fd_budget))
+            break;
+    if (k == AZ_REREAD_FDS) { /* over budget (used > 0): one of its own goes */
+        k = ctx->reread_next;
+        while (ctx->reread_fd[k] < 0)
+            k = (k + 1) % AZ_REREAD_FDS;
+        ctx->reread_next = (k + 1) % AZ_REREAD_FDS;
+    }
+    reread_close(ctx, k);
+    if (!(ctx->reread_path[k] = strdup(path)))
+        return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == EMFILE) {
+        /* Out of descriptors all the same: give back this context's. */
+        for (unsigned j = 0; j < AZ_REREAD_FDS; j++)
+            if (j != k)
+                reread_close(ctx, j);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        reread_close(ctx, k);
+        return -1;
+    }
+    atomic_fetch_add(&kept_fds, 1);
+    return ctx->reread_fd[k] = fd;
 }
 
 az_status az_ingest_reread(az_ctx *ctx, const az_doc *d, char **raw, size_t *len)

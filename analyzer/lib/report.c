@@ -481,9 +481,12 @@ static az_status put_rows(size_t lo, size_t hi, size_t chunk, unsigned threads, 
             if (st == AZ_OK && bufs[k].len)
                 st = out(out_user, bufs[k].ptr, bufs[k].len);
             bufs[k].len = 0;
-            /* A chunk holding a conflict of 80,000 figures grows its
-             * buffer to tens of megabytes: not kept for the next batch. */
-            if (bufs[k].cap > ((size_t)1 << 16))
+            /* Kept for the next batch: given back and grown again, the
+             * buffers were faulted in anew and set glibc consolidating its
+             * free lists at every batch (half of writing a million
+             * articles' pairs). But a chunk holding a conflict of 80,000
+             * figures grows its buffer to tens of megabytes: not that. */
+            if (bufs[k].cap > ((size_t)4 << 20))
                 az_buf_free(&bufs[k]);
         }
     }
