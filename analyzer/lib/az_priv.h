@@ -111,6 +111,8 @@ typedef struct az_sort_room {
 } az_sort_room;
 #define AZ_SORT_ROOM_INIT {NULL, 0, NULL}
 az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room);
+/* The same on `threads` threads: each pass shared among them. */
+az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads);
 void az_sort_room_free(az_sort_room *room);
 
 /* Union-find over indices (parent[i] = i to start). The smaller index is

@@ -132,7 +132,8 @@ az_status az_boiler_remove(az_ctx *ctx, az_doc **docs, size_t n)
     /* Mark occurrences whose key is held by enough distinct documents. */
     bool *boiler = calloc(count, sizeof(*boiler));
     size_t *flagged_bytes = calloc(n, sizeof(*flagged_bytes));
-    if (!boiler || !flagged_bytes || az_sort_keyed(o, count, AZ_SORT_KEY) != AZ_OK) {
+    if (!boiler || !flagged_bytes ||
+        az_sort_keyed_par(o, count, AZ_SORT_KEY, az_threads(&ctx->opt)) != AZ_OK) {
         st = AZ_ENOMEM;
         goto done;
     }

@@ -122,6 +122,79 @@ az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *roo
     return AZ_OK;
 }
 
+/* One pass of the sort over `threads` runs of the input: each counts its
+ * digits, then puts its records at its own offsets, which follow those of
+ * the runs before it, so the pass is stable as on one thread. */
+typedef struct par_pass {
+    const az_keyed *a;
+    az_keyed *b;
+    size_t n, per;      /* records, records a run */
+    unsigned pass;
+    size_t (*count)[65536]; /* per run */
+    bool scatter;       /* the second half */
+} par_pass;
+
+static az_status par_run(void *user, unsigned w, size_t begin, size_t end)
+{
+    par_pass *p = user;
+    (void)w;
+    for (size_t t = begin; t < end; t++) {
+        size_t lo = t * p->per, hi = lo + p->per < p->n ? lo + p->per : p->n;
+        size_t *count = p->count[t];
+        if (!p->scatter) {
+            memset(count, 0, 65536 * sizeof(*count));
+            for (size_t i = lo; i < hi; i++)
+                count[keyed_digit(&p->a[i], p->pass)]++;
+        } else {
+            for (size_t i = lo; i < hi; i++)
+                p->b[count[keyed_digit(&p->a[i], p->pass)]++] = p->a[i];
+        }
+    }
+    return AZ_OK;
+}
+
+az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads)
+{
+    /* Below some millions of records a pass is too quick to share. */
+    if (threads <= 1 || n < ((size_t)1 << 21))
+        return az_sort_keyed(v, n, by);
+    az_keyed *tmp = malloc(n * sizeof(*tmp));
+    size_t (*count)[65536] = malloc(threads * sizeof(*count));
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return AZ_ENOMEM;
+    }
+    par_pass p = {v, tmp, n, (n + threads - 1) / threads, 0, count, false};
+    for (unsigned pass = by & AZ_SORT_DOC ? 0 : 2; pass < (by & AZ_SORT_KEY ? 6u : 2u);
+         pass++) {
+        p.pass = pass;
+        p.scatter = false;
+        az_parallel(threads, threads, 1, par_run, &p);
+        size_t sum = 0, first = 0;
+        for (unsigned t = 0; t < threads; t++)
+            first += count[t][keyed_digit(&p.a[0], pass)];
+        if (first == n)
+            continue; /* one digit throughout: nothing moves */
+        for (size_t d = 0; d < 65536; d++)
+            for (unsigned t = 0; t < threads; t++) {
+                size_t c = count[t][d];
+                count[t][d] = sum;
+                sum += c;
+            }
+        p.scatter = true;
+        az_parallel(threads, threads, 1, par_run, &p);
+        az_keyed *swap = (az_keyed *)p.a;
+        p.a = p.b;
+        p.b = swap;
+    }
+    if (p.a != v)
+        memcpy(v, p.a, n * sizeof(*v));
+    free(tmp);
+    free(count);
+    return AZ_OK;
+}
+
 az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
 {
     az_sort_room room = AZ_SORT_ROOM_INIT;

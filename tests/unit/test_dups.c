@@ -439,6 +439,21 @@ static void test_sorts(void)
             free(v);
             free(w);
         }
+    /* Shared among threads (above its size floor), the same records in
+     * the same order as on one. */
+    size_t n = ((size_t)1 << 21) + 777;
+    az_keyed *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b));
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        a[i] = b[i] = (az_keyed){(seed >> 20) & 0xFFFFFF00FFFFull, (uint32_t)(seed >> 40), (uint32_t)i};
+    }
+    for (unsigned by = 1; by <= 3; by++) {
+        CHECK(az_sort_keyed_par(a, n, by, 3) == AZ_OK);
+        CHECK(az_sort_keyed(b, n, by) == AZ_OK);
+        CHECK(memcmp(a, b, n * sizeof(*a)) == 0);
+    }
+    free(a);
+    free(b);
 }
 
 static az_corpus *corpus_of(az_ctx *ctx, const char *dir, int streaming)
