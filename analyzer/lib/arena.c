@@ -9,10 +9,14 @@
  * With -Darena_malloc=true every allocation is its own block, so ASan and
  * valgrind see each one's bounds (libgit2's git_pool does the same).
  */
+/* madvise()'s MADV_HUGEPAGE is a Linux extension beyond POSIX. */
+#define _DEFAULT_SOURCE
 #include "az_priv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define AZ_ARENA_BLOCK 8192u
 #define AZ_ARENA_FIRST 256u
@@ -105,4 +109,40 @@ void az_arena_free(az_arena *a)
     }
     a->head = NULL;
     a->next_size = 0;
+}
+
+/* Only arrays of this size or more: glibc gives them their own mapping,
+ * so the advice covers no one else's memory. */
+#define BIG_BYTES ((size_t)32 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    if (p && bytes >= BIG_BYTES) {
+        uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t e = ((uintptr_t)p + bytes) & ~(HUGE_PAGE - 1);
+        /* Advice only: without huge pages to give (or with transparent
+         * huge pages off), nothing changes. */
+        if (e > a)
+            (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+    }
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void *az_malloc_big(size_t bytes)
+{
+    void *p = malloc(bytes);
+    advise_huge(p, bytes);
+    return p;
+}
+
+void *az_realloc_big(void *old, size_t bytes)
+{
+    void *p = realloc(old, bytes);
+    advise_huge(p, bytes);
+    return p;
 }

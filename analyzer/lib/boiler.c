@@ -93,7 +93,7 @@ static az_status collect(az_ctx *ctx, az_doc **docs, size_t n, occ **out,
     for (size_t i = 0; i < n; i++)
         if (docs[i]->meta[AZ_META_OUTLET].value)
             total += docs[i]->streamed ? docs[i]->nbkeys : docs[i]->x.npara;
-    *out = total ? malloc(total * sizeof(**out)) : NULL;
+    *out = total ? az_malloc_big(total * sizeof(**out)) : NULL;
     *count = 0;
     if (total && !*out)
         return AZ_ENOMEM;

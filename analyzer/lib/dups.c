@@ -135,7 +135,7 @@ static az_status push_entry(entries *e, uint64_t key, uint32_t doc)
 {
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 1024;
-        entry *v = realloc(e->v, cap * sizeof(*v));
+        entry *v = az_realloc_big(e->v, cap * sizeof(*v));
         if (!v)
             return AZ_ENOMEM;
         e->v = v;
@@ -149,7 +149,7 @@ static az_status push_u64(u64s *a, uint64_t x)
 {
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 1024;
-        uint64_t *v = realloc(a->v, cap * sizeof(*v));
+        uint64_t *v = az_realloc_big(a->v, cap * sizeof(*v));
         if (!v)
             return AZ_ENOMEM;
         a->v = v;
@@ -165,7 +165,7 @@ static az_status append_u64(u64s *a, const void *v, size_t n)
 {
     if (a->cap - a->n < n) {
         size_t cap = a->cap * 2 > a->n + n ? a->cap * 2 : a->n + n;
-        uint64_t *p = realloc(a->v, (cap ? cap : 1) * sizeof(*p));
+        uint64_t *p = az_realloc_big(a->v, (cap ? cap : 1) * sizeof(*p));
         if (!p)
             return AZ_ENOMEM;
         a->v = p;
@@ -542,7 +542,7 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     /* Room for a slice's share and some: growing by doubling from nothing
      * faulted in every page several times over. */
     size_t want = r->n * p->bands / SLICES + r->n * p->bands / (SLICES * 16) + 1024;
-    if ((sl.e.v = malloc(want * sizeof(*sl.e.v))))
+    if ((sl.e.v = az_malloc_big(want * sizeof(*sl.e.v))))
         sl.e.cap = want;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
@@ -598,7 +598,7 @@ static az_status keep_shared(shared_index *x, slice *sl, size_t s, az_status st)
     if (st == AZ_OK)
         st = sort_prints(sl);
     const entry *e = sl->e.v;
-    uint32_t *out = st == AZ_OK ? malloc((sl->e.n ? sl->e.n : 1) * sizeof(*out)) : NULL;
+    uint32_t *out = st == AZ_OK ? az_malloc_big((sl->e.n ? sl->e.n : 1) * sizeof(*out)) : NULL;
     size_t n = 0;
     for (size_t a = 0, b; out && a < sl->e.n; a = b) {
         for (b = a + 1; b < sl->e.n && e[b].key == e[a].key; b++)
@@ -630,7 +630,7 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
     /* Room for a slice's share and some: growing by doubling from
      * nothing faulted in every page several times over. */
     size_t want = x->prints / SLICES + x->prints / (SLICES * 16) + 1024;
-    if ((sl.e.v = malloc(want * sizeof(*sl.e.v))))
+    if ((sl.e.v = az_malloc_big(want * sizeof(*sl.e.v))))
         sl.e.cap = want;
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         /* Fingerprints of exact duplicates add nothing: their group is
@@ -668,7 +668,7 @@ static az_status index_shared(shared_index *x)
     for (unsigned s = 0; s < SLICES; s++)
         x->base[s + 1] += x->base[s];
     x->first = calloc(r->n + 1, sizeof(*x->first));
-    x->at = malloc((x->base[SLICES] ? x->base[SLICES] : 1) * sizeof(*x->at));
+    x->at = az_malloc_big((x->base[SLICES] ? x->base[SLICES] : 1) * sizeof(*x->at));
     if (!x->first || !x->at)
         return AZ_ENOMEM;
     for (unsigned s = 0; s < SLICES; s++)
@@ -945,7 +945,7 @@ static az_status candidates(run *r)
             st = share_candidates(r, exact);
     } else if (st == AZ_OK) {
         size_t nk = (r->n ? r->n : 1) * r->d->lsh.bands;
-        if (!(r->bandkeys = malloc(nk * sizeof(*r->bandkeys))))
+        if (!(r->bandkeys = az_malloc_big(nk * sizeof(*r->bandkeys))))
             return AZ_ENOMEM;
         st = az_parallel(r->threads, r->n, 1024, band_keys, r);
         if (st == AZ_OK)

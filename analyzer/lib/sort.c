@@ -90,7 +90,7 @@ az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *roo
     if (room->cap < n) {
         free(room->tmp);
         room->cap = 0;
-        if (!(room->tmp = malloc(n * sizeof(*room->tmp))))
+        if (!(room->tmp = az_malloc_big(n * sizeof(*room->tmp))))
             return AZ_ENOMEM;
         room->cap = n;
     }
@@ -158,7 +158,7 @@ az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads
     /* Below some millions of records a pass is too quick to share. */
     if (threads <= 1 || n < ((size_t)1 << 21))
         return az_sort_keyed(v, n, by);
-    az_keyed *tmp = malloc(n * sizeof(*tmp));
+    az_keyed *tmp = az_malloc_big(n * sizeof(*tmp));
     size_t (*count)[65536] = malloc(threads * sizeof(*count));
     if (!tmp || !count) {
         free(tmp);
