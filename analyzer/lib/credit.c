@@ -15,6 +15,8 @@
  */
 #include "az_priv.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,6 +49,13 @@ static bool has_word(const char *s, size_t len, const char *needle, size_t n,
         lo += 32;
     if (ci && up >= 'a' && up <= 'z')
         up -= 32;
+    if (lo == up) { /* one byte to look for: the library's scan */
+        for (const char *p = s, *end = s + len - n + 1;
+             p < end && (p = memchr(p, lo, (size_t)(end - p))); p++)
+            if (word_at(s, len, (size_t)(p - s), needle, n, ci))
+                return true;
+        return false;
+    }
     for (size_t i = 0; i + n <= len; i++) {
         unsigned char c = (unsigned char)s[i];
         if ((c == lo || c == up) && word_at(s, len, i, needle, n, ci))
@@ -93,6 +102,30 @@ static const struct {
     {"EFE", false}, {"TASS", false},
 };
 
+enum { NAGENCIES = sizeof(agencies) / sizeof(*agencies) };
+_Static_assert(NAGENCIES <= 32, "starts[] holds a bit per agency");
+
+/* starts[c]: bit k set when agency k's name can start with byte c (in
+ * either case when any case counts); name_len[k], its length. A word
+ * start then tries only the names it can begin, not all of them (the
+ * loop over every name was most of working out the credits). */
+static uint32_t starts[256];
+static size_t name_len[NAGENCIES];
+static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
+
+static void index_agencies(void)
+{
+    for (size_t k = 0; k < NAGENCIES; k++) {
+        unsigned char f = (unsigned char)agencies[k].name[0];
+        name_len[k] = strlen(agencies[k].name);
+        starts[f] |= UINT32_C(1) << k;
+        if (agencies[k].any_case && f >= 'A' && f <= 'Z')
+            starts[f + 32] |= UINT32_C(1) << k;
+        if (agencies[k].any_case && f >= 'a' && f <= 'z')
+            starts[f - 32] |= UINT32_C(1) << k;
+    }
+}
+
 /* "CITY (ABBR) -": returns the abbreviation's offset and length. */
 static bool dateline_credit(const char *s, size_t len, size_t *at, size_t *n)
 {
@@ -134,20 +167,19 @@ bool az_credit_find(const char *text, size_t len, const char *origin,
     }
     /* One pass over the word starts for all the names, the first of the
      * list found winning: a scan per name cost ten times as much. */
-    enum { NAGENCIES = sizeof(agencies) / sizeof(*agencies) };
+    pthread_once(&starts_once, index_agencies);
     size_t best = NAGENCIES;
     for (size_t i = 0; i < len && best > 0; i++) {
         unsigned char c = (unsigned char)text[i];
-        if ((i > 0 && word_char((unsigned char)text[i - 1])) || !word_char(c))
+        uint32_t m = starts[c] & ((UINT32_C(1) << best) - 1);
+        if (!m || (i > 0 && word_char((unsigned char)text[i - 1])))
             continue;
-        unsigned char lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-        for (size_t k = 0; k < best; k++) {
-            const char *name = agencies[k].name;
-            unsigned char f = (unsigned char)name[0];
-            if (agencies[k].any_case ? (f >= 'A' && f <= 'Z' ? f + 32 : f) != lc : f != c)
-                continue;
-            if (word_at(text, len, i, name, strlen(name), agencies[k].any_case))
+        for (; m; m &= m - 1) { /* ascending: the first that matches wins */
+            size_t k = (size_t)__builtin_ctz(m);
+            if (word_at(text, len, i, agencies[k].name, name_len[k], agencies[k].any_case)) {
                 best = k;
+                break;
+            }
         }
     }
     if (best < NAGENCIES) {
