@@ -458,10 +458,13 @@ typedef struct az_shingles {
     size_t ntokens;
     uint64_t *seq;      /* seq[i]: hash of tokens i .. i+k-1 (folded) */
     size_t nseq;
-    uint64_t *set;      /* the distinct values of seq, ascending */
+    uint64_t *set;      /* the distinct values of seq, as first seen */
     size_t nset;
-    size_t tcap, scap, setcap; /* the arrays' room, kept for reuse */
-    bool has_set;       /* set is built for this text */
+    uint64_t *table;    /* the same, hashed (open addressing, 0 = empty) */
+    size_t tmask;       /* table has tmask + 1 slots */
+    bool has_zero;      /* 0, which marks an empty slot, is in the set */
+    size_t tcap, scap, setcap, tabcap; /* the arrays' room, kept for reuse */
+    bool has_set;       /* set and table are built for this text */
 } az_shingles;
 
 #define AZ_SHINGLES_INIT {0}
@@ -476,8 +479,12 @@ typedef struct az_shingles {
  * none. */
 az_status az_shingle(az_shingles *out, const char *text, size_t len,
                      unsigned k, uint64_t seed);
-/* Build s->set from s->seq (once per text). */
+/* Build s->set and s->table from s->seq (once per text). */
 az_status az_shingles_set(az_shingles *s);
+/* How many distinct shingles two texts share (both sets built): the
+ * smaller set's values looked up in the larger's table. A sorted set
+ * for each and a merge cost a quarter of verifying. */
+size_t az_shingles_shared(const az_shingles *a, const az_shingles *b);
 void az_shingles_free(az_shingles *s);
 
 /* minhash.c */

@@ -1036,24 +1036,6 @@ static az_status shingles_of(run *r, unsigned w, uint32_t doc,
     return AZ_OK;
 }
 
-static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b,
-                        size_t nb)
-{
-    size_t i = 0, j = 0, n = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else {
-            n++;
-            i++;
-            j++;
-        }
-    }
-    return n;
-}
-
 static double round4(double x)
 {
     return round(x * 1e4) / 1e4;
@@ -1136,7 +1118,7 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
     if (a->nset == 0 || b->nset == 0)
         return st;
     out->verified++;
-    size_t shared = intersect(a->set, a->nset, b->set, b->nset);
+    size_t shared = az_shingles_shared(a, b);
     double jac = (double)shared / (double)(a->nset + b->nset - shared);
     double cab = (double)shared / (double)a->nset;
     double cba = (double)shared / (double)b->nset;

@@ -10,9 +10,10 @@
  * shingle is k multiplications, whatever the token lengths.
  *
  * seq[] keeps shingles in text order: MinHash and winnowing read it
- * directly (a repeated shingle changes no minimum). set[], the sorted
- * distinct values for exact Jaccard and containment, costs a sort and is
- * built only for documents that are verified against another.
+ * directly (a repeated shingle changes no minimum). set[], the distinct
+ * values, and table[], the same in a hash table, serve exact Jaccard and
+ * containment (az_shingles_shared); they are built only for documents
+ * that are verified against another.
  */
 #include "az_priv.h"
 
@@ -118,21 +119,66 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
     return AZ_OK;
 }
 
+/* The values are fmix64 outputs: their low bits index the table as they
+ * are. */
+static bool table_has(const az_shingles *s, uint64_t v)
+{
+    if (v == 0)
+        return s->has_zero;
+    for (size_t i = v & s->tmask;; i = (i + 1) & s->tmask) {
+        if (s->table[i] == v)
+            return true;
+        if (s->table[i] == 0)
+            return false;
+    }
+}
+
 az_status az_shingles_set(az_shingles *s)
 {
     if (s->has_set || s->nseq == 0)
         return AZ_OK;
-    if (reserve((void **)&s->set, &s->setcap, s->nseq, sizeof(*s->set)) != AZ_OK)
+    size_t slots = 16;
+    while (slots < 2 * s->nseq) /* at most half full */
+        slots *= 2;
+    if (reserve((void **)&s->set, &s->setcap, s->nseq, sizeof(*s->set)) != AZ_OK ||
+        reserve((void **)&s->table, &s->tabcap, slots, sizeof(*s->table)) != AZ_OK)
         return AZ_ENOMEM;
-    memcpy(s->set, s->seq, s->nseq * sizeof(*s->set));
-    az_sort_u64(s->set, s->nseq);
+    memset(s->table, 0, slots * sizeof(*s->table));
+    s->tmask = slots - 1;
+    s->has_zero = false;
     size_t u = 0;
-    for (size_t i = 0; i < s->nseq; i++)
-        if (u == 0 || s->set[u - 1] != s->set[i])
-            s->set[u++] = s->set[i];
+    for (size_t k = 0; k < s->nseq; k++) {
+        uint64_t v = s->seq[k];
+        if (v == 0) {
+            if (!s->has_zero)
+                s->set[u++] = v;
+            s->has_zero = true;
+            continue;
+        }
+        size_t i = v & s->tmask;
+        while (s->table[i] != 0 && s->table[i] != v)
+            i = (i + 1) & s->tmask;
+        if (s->table[i] == 0) {
+            s->table[i] = v;
+            s->set[u++] = v;
+        }
+    }
     s->nset = u;
     s->has_set = true;
     return AZ_OK;
+}
+
+size_t az_shingles_shared(const az_shingles *a, const az_shingles *b)
+{
+    if (a->nset > b->nset) {
+        const az_shingles *t = a;
+        a = b;
+        b = t;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < a->nset; k++)
+        n += table_has(b, a->set[k]);
+    return n;
 }
 
 void az_shingles_free(az_shingles *s)
@@ -140,5 +186,6 @@ void az_shingles_free(az_shingles *s)
     free(s->tokens);
     free(s->seq);
     free(s->set);
+    free(s->table);
     memset(s, 0, sizeof(*s));
 }

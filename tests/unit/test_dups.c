@@ -456,6 +456,47 @@ static void test_sorts(void)
     free(b);
 }
 
+/* Shared distinct shingles by hash table, against counting by hand:
+ * repeats, the value 0 (the table's empty mark) and sets of unequal
+ * sizes, either way round. */
+static void test_shared_shingles(void)
+{
+    uint64_t seed = 99;
+    for (size_t na = 1; na < 3000; na = na * 2 + 3)
+        for (size_t nb = 1; nb < 3000; nb = nb * 3 + 1) {
+            az_shingles a = AZ_SHINGLES_INIT, b = AZ_SHINGLES_INIT;
+            a.seq = malloc(na * sizeof(*a.seq));
+            b.seq = malloc(nb * sizeof(*b.seq));
+            a.nseq = a.scap = na;
+            b.nseq = b.scap = nb;
+            for (size_t i = 0; i < na + nb; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                uint64_t v = (seed >> 33) % 700; /* small: many repeats and collisions */
+                v = v == 5 ? 0 : v * 0x9E3779B97F4A7C15ull;
+                if (i < na)
+                    a.seq[i] = v;
+                else
+                    b.seq[i - na] = v;
+            }
+            CHECK(az_shingles_set(&a) == AZ_OK && az_shingles_set(&b) == AZ_OK);
+            size_t want = 0, da = 0;
+            for (size_t i = 0; i < na; i++) {
+                bool first = true, inb = false;
+                for (size_t j = 0; j < i && first; j++)
+                    first = a.seq[j] != a.seq[i];
+                for (size_t j = 0; j < nb && first && !inb; j++)
+                    inb = b.seq[j] == a.seq[i];
+                da += first;
+                want += first && inb;
+            }
+            CHECK_INT(a.nset, da);
+            CHECK_INT(az_shingles_shared(&a, &b), want);
+            CHECK_INT(az_shingles_shared(&b, &a), want);
+            az_shingles_free(&a);
+            az_shingles_free(&b);
+        }
+}
+
 static az_corpus *corpus_of(az_ctx *ctx, const char *dir, int streaming)
 {
     az_corpus *c;
@@ -525,6 +566,7 @@ int main(int argc, char **argv)
     test_pipeline();
     test_identical_bucket();
     test_sorts();
+    test_shared_shingles();
     if (argc > 2) {
         test_streaming_and_threads(argv[2]);
         test_reload_equals_kept(argv[2]);
