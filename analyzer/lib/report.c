@@ -185,6 +185,34 @@ static cJSON *json_passage(const az_passage *p)
     return o;
 }
 
+/* A ratio rounded to four decimals (az_pair's), as cJSON would print it
+ * ("%1.15g" gives "0.8672", "0.5", "1", "0"), without its printf and the
+ * sscanf that checks the round trip: those were a third of writing the
+ * pairs. Anything else goes to cJSON as a number. */
+static cJSON *json_ratio(double x)
+{
+    double t = x * 1e4;
+    if (!(x > 0 && x < 1) || fabs(t - round(t)) > 1e-6)
+        return cJSON_CreateNumber(x);
+    long k = lround(t);
+    char buf[8] = "0.";
+    size_t n = 2;
+    for (long d = 1000; d > 0 && k > 0; d /= 10) {
+        buf[n++] = (char)('0' + k / d);
+        k %= d;
+    }
+    buf[n] = '\0';
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *json_ratios(double a, double b)
+{
+    cJSON *arr = cJSON_CreateArray();
+    cJSON_AddItemToArray(arr, json_ratio(a));
+    cJSON_AddItemToArray(arr, json_ratio(b));
+    return arr;
+}
+
 static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
 {
     const az_doc *a = az_corpus_doc(c, p->a), *b = az_corpus_doc(c, p->b);
@@ -193,12 +221,10 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
     cJSON_AddStringToObject(o, "a", az_doc_id(a));
     cJSON_AddStringToObject(o, "b", az_doc_id(b));
     cJSON_AddStringToObject(o, "kind", p->exact_jaccard >= whole ? "whole" : "partial");
-    cJSON_AddNumberToObject(o, "jaccard", p->jaccard);
-    double ci[2] = {p->jaccard_lo, p->jaccard_hi};
-    cJSON_AddItemToObject(o, "jaccard_ci", cJSON_CreateDoubleArray(ci, 2));
-    cJSON_AddNumberToObject(o, "exact_jaccard", p->exact_jaccard);
-    double con[2] = {p->contain_ab, p->contain_ba};
-    cJSON_AddItemToObject(o, "containment", cJSON_CreateDoubleArray(con, 2));
+    cJSON_AddItemToObject(o, "jaccard", json_ratio(p->jaccard));
+    cJSON_AddItemToObject(o, "jaccard_ci", json_ratios(p->jaccard_lo, p->jaccard_hi));
+    cJSON_AddItemToObject(o, "exact_jaccard", json_ratio(p->exact_jaccard));
+    cJSON_AddItemToObject(o, "containment", json_ratios(p->contain_ab, p->contain_ba));
     cJSON_AddNumberToObject(o, "shared", (double)p->shared);
     if (p->dir == AZ_COPY_UNKNOWN) {
         cJSON_AddNullToObject(o, "copy");
