@@ -727,6 +727,55 @@ static int doc_cmp(const void *a, const void *b)
     return r ? r : (x->line > y->line) - (x->line < y->line);
 }
 
+/* The documents in doc_cmp's order. A qsort of a million pointers,
+ * each comparison two cache misses to reach the ids, took a second on
+ * one thread: first a radix sort (on every thread) of the eight bytes
+ * that follow what all ids share, then doc_cmp only within runs those
+ * bytes leave equal. */
+static az_status sort_docs(az_corpus *c)
+{
+    size_t n = c->n, lcp = strlen(c->docs[0]->id);
+    for (size_t i = 1; i < n && lcp; i++) {
+        const char *a = c->docs[0]->id, *b = c->docs[i]->id;
+        size_t k = 0;
+        while (k < lcp && a[k] == b[k])
+            k++;
+        lcp = k;
+    }
+    az_keyed *k = malloc(n * sizeof(*k));
+    az_doc **sorted = malloc(n * sizeof(*sorted));
+    if (!k || !sorted) {
+        free(k);
+        free(sorted);
+        return AZ_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *id = (const unsigned char *)c->docs[i]->id + lcp;
+        uint64_t key = 0;
+        bool ended = false; /* past the NUL: zeros, as strcmp sees it */
+        for (size_t b = 0; b < 8; b++) {
+            unsigned char ch = ended ? 0 : id[b];
+            ended = ch == 0;
+            key = key << 8 | ch;
+        }
+        k[i] = (az_keyed){key, (uint32_t)i, 0};
+    }
+    az_status st = az_sort_keyed_par(k, n, AZ_SORT_KEY, az_threads(&c->ctx->opt));
+    for (size_t i = 0; st == AZ_OK && i < n; i++)
+        sorted[i] = c->docs[k[i].doc];
+    for (size_t a = 0, b; st == AZ_OK && a < n; a = b) {
+        for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+            ;
+        if (b - a > 1)
+            qsort(sorted + a, b - a, sizeof(*sorted), doc_cmp);
+    }
+    if (st == AZ_OK)
+        memcpy(c->docs, sorted, n * sizeof(*sorted));
+    free(k);
+    free(sorted);
+    return st;
+}
+
 typedef struct grouped_error {
     az_input_error e;
     unsigned group;
@@ -948,8 +997,10 @@ az_status az_corpus_finish(az_corpus *c)
         st = gather_ranks(c);
     if (st != AZ_OK)
         return st;
-    if (c->n > 1)
+    if (c->n > UINT32_MAX)
         qsort(c->docs, c->n, sizeof(*c->docs), doc_cmp);
+    else if (c->n > 1 && (st = sort_docs(c)) != AZ_OK)
+        return st;
     drop_duplicate_ids(c);
     az_corpus_stage(c, "outlets' boilerplate");
     st = az_boiler_remove(c->ctx, c->docs, c->n);
