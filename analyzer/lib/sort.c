@@ -155,8 +155,9 @@ static az_status par_run(void *user, unsigned w, size_t begin, size_t end)
 
 az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads)
 {
-    /* Below some millions of records a pass is too quick to share. */
-    if (threads <= 1 || n < ((size_t)1 << 21))
+    /* A few records: each pass is mostly its 65,536 counts, not worth
+     * sharing. */
+    if (threads <= 1 || n < ((size_t)1 << 16))
         return az_sort_keyed(v, n, by);
     az_keyed *tmp = az_malloc_big(n * sizeof(*tmp));
     size_t (*count)[65536] = malloc(threads * sizeof(*count));
