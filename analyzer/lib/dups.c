@@ -426,6 +426,18 @@ typedef struct slice {
     az_sort_room *room;
 } slice;
 
+/* A worker's slice, with room for a slice's share of entries and some:
+ * growing by doubling from nothing faulted in every page several times
+ * over. */
+static slice worker_slice(az_sort_room *room, size_t share)
+{
+    slice sl = {.doc_order = true, .room = room};
+    size_t want = share + share / 16 + 1024;
+    if ((sl.e.v = az_malloc_big(want * sizeof(*sl.e.v))))
+        sl.e.cap = want;
+    return sl;
+}
+
 /* Pairs from the runs of equal keys of the slice's sorted entries. */
 static az_status pairs_from_runs(slice *sl, unsigned cap)
 {
@@ -538,12 +550,7 @@ static az_status band_slices(void *user, unsigned w, size_t begin, size_t end)
     az_status st = AZ_OK;
     (void)w;
     az_sort_room room = AZ_SORT_ROOM_INIT;
-    slice sl = {.doc_order = true, .room = &room};
-    /* Room for a slice's share and some: growing by doubling from nothing
-     * faulted in every page several times over. */
-    size_t want = r->n * p->bands / SLICES + r->n * p->bands / (SLICES * 16) + 1024;
-    if ((sl.e.v = az_malloc_big(want * sizeof(*sl.e.v))))
-        sl.e.cap = want;
+    slice sl = worker_slice(&room, r->n * p->bands / SLICES);
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         for (size_t i = 0; i < r->n && st == AZ_OK; i++) {
             if (!indexed(r, i))
@@ -626,12 +633,7 @@ static az_status shared_slices(void *user, unsigned w, size_t begin, size_t end)
     az_status st = AZ_OK;
     (void)w;
     az_sort_room room = AZ_SORT_ROOM_INIT;
-    slice sl = {.doc_order = true, .room = &room};
-    /* Room for a slice's share and some: growing by doubling from
-     * nothing faulted in every page several times over. */
-    size_t want = x->prints / SLICES + x->prints / (SLICES * 16) + 1024;
-    if ((sl.e.v = az_malloc_big(want * sizeof(*sl.e.v))))
-        sl.e.cap = want;
+    slice sl = worker_slice(&room, x->prints / SLICES);
     for (size_t s = begin; s < end && st == AZ_OK; s++) {
         /* Fingerprints of exact duplicates add nothing: their group is
          * paired. */

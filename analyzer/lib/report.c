@@ -127,8 +127,8 @@ static cJSON *json_document(const az_doc *d)
     return o;
 }
 
-/* Append `o` (deleted here) to b as one line of JSON Lines. */
-/* Printed straight into b: a string of its own for every row, grown by
+/* Append `o` (deleted here) to b as one line of JSON Lines, printed
+ * straight into b: a string of its own for every row, grown by
  * reallocation, had glibc consolidating its free lists at each row, and
  * writing a million articles' pairs took 5 to 14 s. cJSON asks for 5
  * bytes more than it writes. */

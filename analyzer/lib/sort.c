@@ -83,48 +83,10 @@ static unsigned keyed_digit(const az_keyed *e, unsigned pass)
                     : (unsigned)(e->key >> (16 * (pass - 2))) & 0xFFFF;
 }
 
-az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room)
-{
-    if (n < 2)
-        return AZ_OK;
-    if (room->cap < n) {
-        free(room->tmp);
-        room->cap = 0;
-        if (!(room->tmp = az_malloc_big(n * sizeof(*room->tmp))))
-            return AZ_ENOMEM;
-        room->cap = n;
-    }
-    if (!room->count && !(room->count = malloc(65536 * sizeof(*room->count))))
-        return AZ_ENOMEM;
-    size_t *count = room->count;
-    az_keyed *a = v, *b = room->tmp;
-    for (unsigned pass = by & AZ_SORT_DOC ? 0 : 2; pass < (by & AZ_SORT_KEY ? 6u : 2u);
-         pass++) {
-        memset(count, 0, 65536 * sizeof(*count));
-        for (size_t i = 0; i < n; i++)
-            count[keyed_digit(&a[i], pass)]++;
-        if (count[keyed_digit(&a[0], pass)] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[keyed_digit(&a[i], pass)]++] = a[i];
-        az_keyed *t = a;
-        a = b;
-        b = t;
-    }
-    if (a != v)
-        memcpy(v, a, n * sizeof(*v));
-    return AZ_OK;
-}
-
-/* One pass of the sort over `threads` runs of the input: each counts its
+/* One pass of the sort over `runs` runs of the input: each counts its
  * digits, then puts its records at its own offsets, which follow those of
- * the runs before it, so the pass is stable as on one thread. */
+ * the runs before it, so the pass is stable however many runs there are
+ * (one: the plain sort; one per thread: the shared one). */
 typedef struct par_pass {
     const az_keyed *a;
     az_keyed *b;
@@ -153,6 +115,55 @@ static az_status par_run(void *user, unsigned w, size_t begin, size_t end)
     return AZ_OK;
 }
 
+/* The passes `by` asks for, over v (n >= 2) with n records of scratch in
+ * tmp and a row of counts per run. */
+static void sort_passes(az_keyed *v, az_keyed *tmp, size_t n, unsigned by,
+                        size_t (*count)[65536], unsigned runs)
+{
+    par_pass p = {v, tmp, n, (n + runs - 1) / runs, 0, count, false};
+    for (unsigned pass = by & AZ_SORT_DOC ? 0 : 2; pass < (by & AZ_SORT_KEY ? 6u : 2u);
+         pass++) {
+        p.pass = pass;
+        p.scatter = false;
+        az_parallel(runs, runs, 1, par_run, &p);
+        size_t sum = 0, first = 0;
+        for (unsigned t = 0; t < runs; t++)
+            first += count[t][keyed_digit(&p.a[0], pass)];
+        if (first == n)
+            continue; /* one digit throughout: nothing moves */
+        for (size_t d = 0; d < 65536; d++)
+            for (unsigned t = 0; t < runs; t++) {
+                size_t c = count[t][d];
+                count[t][d] = sum;
+                sum += c;
+            }
+        p.scatter = true;
+        az_parallel(runs, runs, 1, par_run, &p);
+        az_keyed *swap = (az_keyed *)p.a;
+        p.a = p.b;
+        p.b = swap;
+    }
+    if (p.a != v)
+        memcpy(v, p.a, n * sizeof(*v));
+}
+
+az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room)
+{
+    if (n < 2)
+        return AZ_OK;
+    if (room->cap < n) {
+        free(room->tmp);
+        room->cap = 0;
+        if (!(room->tmp = az_malloc_big(n * sizeof(*room->tmp))))
+            return AZ_ENOMEM;
+        room->cap = n;
+    }
+    if (!room->count && !(room->count = malloc(65536 * sizeof(*room->count))))
+        return AZ_ENOMEM;
+    sort_passes(v, room->tmp, n, by, (size_t(*)[65536])room->count, 1);
+    return AZ_OK;
+}
+
 az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads)
 {
     /* A few records: each pass is mostly its 65,536 counts, not worth
@@ -161,39 +172,12 @@ az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads
         return az_sort_keyed(v, n, by);
     az_keyed *tmp = az_malloc_big(n * sizeof(*tmp));
     size_t (*count)[65536] = malloc(threads * sizeof(*count));
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return AZ_ENOMEM;
-    }
-    par_pass p = {v, tmp, n, (n + threads - 1) / threads, 0, count, false};
-    for (unsigned pass = by & AZ_SORT_DOC ? 0 : 2; pass < (by & AZ_SORT_KEY ? 6u : 2u);
-         pass++) {
-        p.pass = pass;
-        p.scatter = false;
-        az_parallel(threads, threads, 1, par_run, &p);
-        size_t sum = 0, first = 0;
-        for (unsigned t = 0; t < threads; t++)
-            first += count[t][keyed_digit(&p.a[0], pass)];
-        if (first == n)
-            continue; /* one digit throughout: nothing moves */
-        for (size_t d = 0; d < 65536; d++)
-            for (unsigned t = 0; t < threads; t++) {
-                size_t c = count[t][d];
-                count[t][d] = sum;
-                sum += c;
-            }
-        p.scatter = true;
-        az_parallel(threads, threads, 1, par_run, &p);
-        az_keyed *swap = (az_keyed *)p.a;
-        p.a = p.b;
-        p.b = swap;
-    }
-    if (p.a != v)
-        memcpy(v, p.a, n * sizeof(*v));
+    if (tmp && count)
+        sort_passes(v, tmp, n, by, count, threads);
+    az_status st = tmp && count ? AZ_OK : AZ_ENOMEM;
     free(tmp);
     free(count);
-    return AZ_OK;
+    return st;
 }
 
 az_status az_sort_keyed(az_keyed *v, size_t n, unsigned by)
