@@ -1,10 +1,11 @@
 /*
  * shingle.c - word shingles: hashes of k consecutive normalised tokens.
  *
- * One pass over the text finds each token (text.c's rules), folds it
- * (case, compatibility forms, accents, typographic apostrophes; ASCII
- * tokens are lower-cased into a stack buffer without a call) and hashes
- * it with XXH3, inlined for these short inputs. A shingle's hash combines
+ * The tokens (text.c's rules, found a block at a time) are folded (case,
+ * compatibility forms, accents, typographic apostrophes) and hashed with
+ * XXH3, inlined for these short inputs. ASCII tokens are hashed in a copy
+ * of the text with its capitals lowered in one pass; only the others go
+ * through utf8proc. A shingle's hash combines
  * its k token hashes with position-dependent odd multipliers and a final
  * avalanche (MurmurHash3's fmix64), so order matters and the cost per
  * shingle is k multiplications, whatever the token lengths.
@@ -22,25 +23,14 @@
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-/* Hash of one folded token. Returns AZ_OK or AZ_ENOMEM. */
-static az_status token_hash(uint64_t *out, const char *s, size_t len,
-                            uint64_t seed)
+/* Hash of one folded token that is not ASCII (or AZ_ENOMEM). */
+static az_status folded_hash(uint64_t *out, const char *s, size_t len,
+                             uint64_t seed)
 {
-    char buf[64];
-    if (len <= sizeof(buf)) {
-        size_t i = 0;
-        for (; i < len; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c >= 0x80)
-                break;
-            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        if (i == len) {
-            *out = XXH3_64bits_withSeed(buf, len, seed);
-            return AZ_OK;
-        }
-    }
     char *f;
     size_t flen;
     az_status st = az_fold(&f, &flen, s, len);
@@ -49,6 +39,43 @@ static az_status token_hash(uint64_t *out, const char *s, size_t len,
     *out = XXH3_64bits_withSeed(f, flen, seed);
     free(f);
     return AZ_OK;
+}
+
+/* dst = src with ASCII capitals lowered, other bytes as they are; true
+ * when every byte is ASCII. Folding the text in one pass lets each ASCII
+ * token be hashed where it lies, with no copy per token. */
+static bool lower_ascii(char *dst, const char *src, size_t len)
+{
+    unsigned char high = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25),
+                  bit = _mm_set1_epi8(0x20);
+    __m128i any = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        __m128i t = _mm_sub_epi8(v, a);
+        __m128i up = _mm_cmpeq_epi8(_mm_min_epu8(t, z), t);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i),
+                         _mm_or_si128(v, _mm_and_si128(up, bit)));
+        any = _mm_or_si128(any, v);
+    }
+    high = _mm_movemask_epi8(any) != 0;
+#endif
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        high |= c >> 7;
+        dst[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return !high;
+}
+
+static bool is_ascii(const char *s, size_t len)
+{
+    unsigned char any = 0;
+    for (size_t i = 0; i < len; i++)
+        any |= (unsigned char)s[i];
+    return any < 0x80;
 }
 
 static uint64_t fmix64(uint64_t h)
@@ -96,12 +123,19 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
     az_status st = reserve((void **)&out->seq, &out->scap, cap, sizeof(*out->seq));
     if (st == AZ_OK)
         st = reserve((void **)&out->tokens, &out->tcap, cap, sizeof(*out->tokens));
+    if (st == AZ_OK)
+        st = reserve((void **)&out->lower, &out->lcap, len + 1, 1);
+    if (st != AZ_OK)
+        return st;
     uint64_t *th = out->seq;
-    size_t nt = 0, pos = 0, a, b;
-    while (st == AZ_OK && az_next_token(text, len, &pos, &a, &b)) {
-        out->tokens[nt] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
-        st = token_hash(&th[nt], text + a, b - a, seed);
-        nt++;
+    size_t nt = az_tokens_fill(out->tokens, text, len);
+    bool ascii = lower_ascii(out->lower, text, len);
+    for (size_t i = 0; i < nt && st == AZ_OK; i++) {
+        const az_token *t = &out->tokens[i];
+        if (ascii || is_ascii(text + t->off, t->len))
+            th[i] = XXH3_64bits_withSeed(out->lower + t->off, t->len, seed);
+        else
+            st = folded_hash(&th[i], text + t->off, t->len, seed);
     }
     out->ntokens = st == AZ_OK ? nt : 0;
     if (st != AZ_OK || nt == 0)
@@ -184,6 +218,7 @@ size_t az_shingles_shared(const az_shingles *a, const az_shingles *b)
 void az_shingles_free(az_shingles *s)
 {
     free(s->tokens);
+    free(s->lower);
     free(s->seq);
     free(s->set);
     free(s->table);

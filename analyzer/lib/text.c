@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Byte classes: ASCII letters and digits are words, ' and - may join two
  * word characters, , and . two digits; every byte >= 0x80 belongs to a
@@ -140,28 +143,138 @@ bool az_next_token(const char *text, size_t len, size_t *pos, size_t *start,
     return true;
 }
 
+/* ---- ASCII text, 64 bytes at a time ----
+ *
+ * az_next_token() decides a byte at a time, and words are short, so its
+ * loops mispredict their exit at nearly every word: it was the largest
+ * cost of shingling. On ASCII the rules are local: byte p is part of a
+ * word when it is a letter or digit, a joiner (' -) with a letter or
+ * digit on both sides, or a , . with a digit on both sides. So a block's
+ * word bytes are a few mask operations, and its tokens the runs of set
+ * bits. A block with a byte >= 0x80 in it, or next to it, is left to
+ * az_next_token(), as is a token that fills a whole block. */
+
+typedef struct block_masks {
+    uint64_t alnum, digit, join, numsep, high; /* bit k: byte k */
+} block_masks;
+
+static block_masks masks_of(const unsigned char *u)
+{
+    block_masks m = {0, 0, 0, 0, 0};
+#ifdef __SSE2__
+    const __m128i fold = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
+                  z = _mm_set1_epi8(25), zero = _mm_set1_epi8('0'),
+                  nine = _mm_set1_epi8(9), apos = _mm_set1_epi8('\''),
+                  dash = _mm_set1_epi8('-'), comma = _mm_set1_epi8(','),
+                  dot = _mm_set1_epi8('.');
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * q));
+        /* Unsigned x <= n as min(x, n) == x: SSE2 has no unsigned compare. */
+        __m128i l = _mm_sub_epi8(_mm_or_si128(v, fold), a);
+        __m128i d = _mm_sub_epi8(v, zero);
+        __m128i is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, z), l);
+        __m128i is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+        __m128i is_j = _mm_or_si128(_mm_cmpeq_epi8(v, apos), _mm_cmpeq_epi8(v, dash));
+        __m128i is_n = _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, dot));
+        unsigned sh = 16 * q;
+        m.alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(is_l, is_d)) << sh;
+        m.digit |= (uint64_t)(unsigned)_mm_movemask_epi8(is_d) << sh;
+        m.join |= (uint64_t)(unsigned)_mm_movemask_epi8(is_j) << sh;
+        m.numsep |= (uint64_t)(unsigned)_mm_movemask_epi8(is_n) << sh;
+        m.high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << sh;
+    }
+#else
+    for (unsigned k = 0; k < 64; k++) {
+        int c = byte_class[u[k]];
+        uint64_t bit = UINT64_C(1) << k;
+        m.alnum |= c == B_ALPHA || c == B_DIGIT ? bit : 0;
+        m.digit |= c == B_DIGIT ? bit : 0;
+        m.join |= c == B_JOIN ? bit : 0;
+        m.numsep |= c == B_NUMSEP ? bit : 0;
+        m.high |= c == B_HIGH ? bit : 0;
+    }
+#endif
+    return m;
+}
+
+/* Tokens of text[0, len) into out (when not NULL), at most max of them;
+ * returns how many. The same tokens as az_next_token() finds. */
+static size_t scan_tokens(az_token *out, const char *text, size_t len,
+                          size_t max)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t n = 0, i = 0, a, b;
+    /* Invariant: no token spans i and i - 1 (i is 0, or a token's start
+     * or end), so a run of word bits at bit 0 is a token's start. */
+    while (n < max && i + 65 <= len) {
+        block_masks m = masks_of(u + i);
+        unsigned char before = i ? u[i - 1] : ' ', after = u[i + 64];
+        if (m.high || before >= 0x80 || after >= 0x80) {
+            /* Not ASCII: whole tokens a byte at a time up to the next block. */
+            size_t stop = i + 64;
+            while (n < max && i < stop && az_next_token(text, len, &i, &a, &b)) {
+                if (out)
+                    out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
+                n++;
+            }
+            continue;
+        }
+        uint64_t al_b = byte_class[before] == B_ALPHA || byte_class[before] == B_DIGIT,
+                 al_a = byte_class[after] == B_ALPHA || byte_class[after] == B_DIGIT;
+        uint64_t d_b = byte_class[before] == B_DIGIT, d_a = byte_class[after] == B_DIGIT;
+        uint64_t w = m.alnum |
+                     (m.join & (m.alnum << 1 | al_b) & (m.alnum >> 1 | al_a << 63)) |
+                     (m.numsep & (m.digit << 1 | d_b) & (m.digit >> 1 | d_a << 63));
+        uint64_t starts = w & ~(w << 1);
+        size_t next = i + 64;
+        for (; starts && n < max; starts &= starts - 1) {
+            unsigned s = (unsigned)__builtin_ctzll(starts);
+            uint64_t rest = ~(w >> s); /* zero while the word goes on */
+            unsigned e = rest ? (unsigned)__builtin_ctzll(rest) : 64;
+            if (s + e >= 64) {
+                next = i + s; /* may go on past the block: start there */
+                break;
+            }
+            if (out)
+                out[n] = (az_token){(uint32_t)(i + s), e};
+            n++;
+        }
+        if (next == i && n < max) {
+            /* A token of 64 bytes or more opens the block. */
+            az_next_token(text, len, &i, &a, &b);
+            if (out)
+                out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
+            n++;
+            continue;
+        }
+        i = next;
+    }
+    while (n < max && az_next_token(text, len, &i, &a, &b)) {
+        if (out)
+            out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
+        n++;
+    }
+    return n;
+}
+
+size_t az_tokens_fill(az_token *out, const char *text, size_t len)
+{
+    return scan_tokens(out, text, len, SIZE_MAX);
+}
+
 az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
 {
     *out = NULL;
     *n = 0;
     if (len > UINT32_MAX)
         return AZ_ETOOBIG;
-    size_t cap = 0, count = 0, pos = 0, a, b;
-    az_token *toks = NULL;
-    while (az_next_token(text, len, &pos, &a, &b)) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            az_token *t = realloc(toks, cap * sizeof(*t));
-            if (!t) {
-                free(toks);
-                return AZ_ENOMEM;
-            }
-            toks = t;
-        }
-        toks[count].off = (uint32_t)a;
-        toks[count].len = (uint32_t)(b - a);
-        count++;
-    }
+    /* Counting first costs a second pass of the block scanner, which is
+     * less than growing the array, and holds no slack. */
+    size_t count = scan_tokens(NULL, text, len, SIZE_MAX);
+    az_token *toks = malloc((count ? count : 1) * sizeof(*toks));
+    if (!toks)
+        return AZ_ENOMEM;
+    scan_tokens(toks, text, len, SIZE_MAX);
     *out = toks;
     *n = count;
     return AZ_OK;
@@ -174,10 +287,7 @@ size_t az_count_words(const char *text, size_t len)
 
 size_t az_count_words_max(const char *text, size_t len, size_t max)
 {
-    size_t pos = 0, a, b, count = 0;
-    while (count < max && az_next_token(text, len, &pos, &a, &b))
-        count++;
-    return count;
+    return scan_tokens(NULL, text, len, max);
 }
 
 az_status az_fold(char **out, size_t *out_len, const char *s, size_t len)

@@ -37,6 +37,54 @@ static void test_tokens(void)
     CHECK_INT(az_count_words("one two, three-four 5,000.", 26), 4);
 }
 
+/* The block scanner (az_tokens_fill, az_count_words_max) against
+ * az_next_token on random text made of the bytes the rules turn on, with
+ * long words, non-ASCII letters and broken UTF-8 at any place in a
+ * 64-byte block. */
+static void test_block_scanner(void)
+{
+    static const char *const parts[] = {"a", "Z", "7", "0", "'", "-", ",", ".",
+        " ", "\n", "\"", "\xE2\x80\x99", "\xC3\xA9", "\xE6\x9D\xB1", "\xFF",
+        "word", "40,000", "1.5", "x-y", "it's"};
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+    char text[1024];
+    az_token *fast = malloc(sizeof(*fast) * (sizeof(text) / 2 + 1));
+    size_t mismatches = 0, tokens = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        size_t want = r % 600;
+        while (len < want) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            if (r % 50 == 0) { /* a word longer than a block */
+                size_t run = 60 + r % 140;
+                for (size_t k = 0; k < run && len < sizeof(text) - 8; k++)
+                    text[len++] = (char)('a' + k % 26);
+                continue;
+            }
+            const char *p = parts[(r >> 8) % (sizeof(parts) / sizeof(*parts))];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof(text))
+                break;
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        size_t n = az_tokens_fill(fast, text, len), k = 0, pos = 0, a, b;
+        while (az_next_token(text, len, &pos, &a, &b)) {
+            if (k >= n || fast[k].off != a || fast[k].len != b - a)
+                mismatches++;
+            k++;
+        }
+        mismatches += k != n;
+        tokens += n;
+        size_t max = (size_t)(r % 7);
+        mismatches += az_count_words_max(text, len, max) != (n < max ? n : max);
+    }
+    free(fast);
+    CHECK_INT(mismatches, 0);
+    CHECK(tokens > 100000); /* the texts were not all punctuation */
+}
+
 static void test_offsets(void)
 {
     const char *text = "é 40 000 a\xC2\xA0" "b";
@@ -96,6 +144,7 @@ static void test_collapse(void)
 int main(void)
 {
     test_tokens();
+    test_block_scanner();
     test_offsets();
     test_fold();
     test_utf8();
