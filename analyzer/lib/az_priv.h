@@ -43,6 +43,14 @@ struct az_ctx {
     char *reread_path[AZ_REREAD_FDS];
     unsigned reread_next;          /* the slot to reuse next */
     struct az_shingles *shingles; /* az_sketch_text's work space */
+    /* A streamed document's cleaned text and paragraphs are written here
+     * (lent to its extract) and given back once it is sketched: a fresh
+     * malloc of each for every article cost a tenth of reading, in the
+     * allocator's search of a heap the articles' kept arrays cut up. */
+    char *text_room;
+    size_t text_room_cap;
+    az_para *para_room;
+    size_t para_room_cap;
 };
 
 /* Record a failure on `ctx` and return `st`, so callers can write
@@ -258,6 +266,8 @@ az_status az_extract_found(az_extract *x, az_meta_key key, const char *value,
                            size_t len, const char *how, uint32_t line);
 
 /* clean_text.c: plain-text article pages (seeds: scraped page text). */
+/* Free clean_text.c's work space (ctx->clean_scratch); NULL is a no-op. */
+void az_clean_scratch_free(void *scratch);
 az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
                         size_t len);
 

@@ -49,8 +49,8 @@ typedef struct line {
 typedef struct page {
     const char *s;
     size_t len;
-    line *lines;
-    size_t n;
+    line *lines;     /* the plan's, kept from page to page */
+    size_t n, cap;
     az_extract *x;
 } page;
 
@@ -278,10 +278,6 @@ static bool credit_line(const char *s, size_t len)
 /* Split the input into trimmed lines. Returns AZ_ENOMEM or AZ_OK. */
 static az_status split_lines(page *p)
 {
-    size_t cap = 64;
-    p->lines = malloc(cap * sizeof(*p->lines));
-    if (!p->lines)
-        return AZ_ENOMEM;
     const char *s = p->s;
     size_t i = 0;
     uint32_t no = 1;
@@ -297,12 +293,13 @@ static az_status split_lines(page *p)
         }
         while (b > a && az_is_space_ascii((unsigned char)s[b - 1]))
             b--;
-        if (p->n == cap) {
-            cap *= 2;
+        if (p->n == p->cap) {
+            size_t cap = p->cap ? p->cap * 2 : 64;
             line *l = realloc(p->lines, cap * sizeof(*l));
             if (!l)
                 return AZ_ENOMEM;
             p->lines = l;
+            p->cap = cap;
         }
         p->lines[p->n++] = (line){a, b - a, no, b > a ? L_TEXT : L_BLANK};
         i = nl ? end + 1 : p->len;
@@ -593,16 +590,19 @@ static const unsigned char letter[256] = {
 #undef L
 };
 
-/* Bit n of shapes[c] is set when a term or an attribution verb of n
- * letters starts with 'a' + c: a quick no for most words. */
-static void term_shapes(uint16_t shapes[26])
+/* Bit n of shapes[26 * c0 + c1] is set when a term or an attribution verb
+ * of n letters starts with the letters c0 c1 ('a' = 0): a quick no for
+ * nearly every word. (The first letter alone let "and", "as" and "at"
+ * through, and their copy and search were a fifth of cleaning.) */
+#define SHAPE(w) (26 * (unsigned)((w)[0] - 'a') + (unsigned)((w)[1] - 'a'))
+static void term_shapes(uint16_t shapes[26 * 26])
 {
-    memset(shapes, 0, 26 * sizeof(*shapes));
+    memset(shapes, 0, 26 * 26 * sizeof(*shapes));
     for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
-        shapes[terms[k].word[0] - 'a'] |= (uint16_t)(1u << terms[k].len);
-    shapes['s' - 'a'] |= 1u << 4; /* said, says */
-    shapes['t' - 'a'] |= 1u << 4; /* told */
-    shapes['a' - 'a'] |= 1u << 9; /* according */
+        shapes[SHAPE(terms[k].word)] |= (uint16_t)(1u << terms[k].len);
+    static const char *const verbs[] = {"said", "says", "told", "according"};
+    for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
+        shapes[SHAPE(verbs[k])] |= (uint16_t)(1u << strlen(verbs[k]));
 }
 
 /* Bit k set when u[i + k] is an ASCII letter, for k < 64 and i + k < b.
@@ -658,7 +658,9 @@ static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
             size_t start = i + at;
             /* Most words share no (first letter, length) with a term or an
              * attribution verb: no copy, no search. */
-            if (n < 2 || n > 13 || !(shapes[letter[u[start]] - 'a'] >> n & 1))
+            if (n < 2 || n > 13 ||
+                !(shapes[26 * (unsigned)(letter[u[start]] - 'a') +
+                         (unsigned)(letter[u[start + 1]] - 'a')] >> n & 1))
                 continue;
             if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
                 continue; /* "US" is the country, not "us" */
@@ -712,9 +714,11 @@ typedef struct body_state {
 /* What to do with the sentences of one line: cut[k] bytes of button text
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
-    uint16_t shapes[26]; /* see term_shapes() */
+    uint16_t shapes[26 * 26]; /* see term_shapes() */
     size_t key_a, key_b; /* the span last cut: mark_header's last line is
                             emit_body's first, cut and scored once */
+    line *lines;             /* the page's lines: kept for the next page */
+    size_t lines_cap;
     sentence sent[MAX_SENTENCES];
     size_t cut[MAX_SENTENCES];
     score sc[MAX_SENTENCES];
@@ -958,13 +962,15 @@ done:
 az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
                         size_t len)
 {
-    page p = {raw, len, NULL, 0, out};
     size_t start = 0;
     /* The plan is tens of kilobytes: allocated once per context. */
-    if (!ctx->clean_scratch && !(ctx->clean_scratch = malloc(sizeof(plan))))
-        return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
+    if (!ctx->clean_scratch) {
+        if (!(ctx->clean_scratch = calloc(1, sizeof(plan))))
+            return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
+        term_shapes(((plan *)ctx->clean_scratch)->shapes);
+    }
     plan *pl = ctx->clean_scratch;
-    term_shapes(pl->shapes);
+    page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
     pl->key_a = pl->key_b = SIZE_MAX;
     /* The text never outgrows the input: one allocation up front. */
     az_status st = az_buf_grow(&out->text, len + 1);
@@ -981,8 +987,17 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
         goto done;
     st = az_meta_infer(out, raw, len);
 done:
-    free(p.lines);
+    pl->lines = p.lines;
+    pl->lines_cap = p.cap;
     if (st == AZ_ENOMEM)
         return az_error(ctx, st, "out of memory while cleaning text");
     return st;
+}
+
+void az_clean_scratch_free(void *scratch)
+{
+    plan *pl = scratch;
+    if (pl)
+        free(pl->lines);
+    free(pl);
 }

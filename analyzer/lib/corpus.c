@@ -393,6 +393,37 @@ static az_status replay(const az_doc *d, az_extract *x, const char *raw, size_t 
     return AZ_OK;
 }
 
+/* Lend the context's text and paragraph arrays to d's extract (see
+ * az_ctx.text_room), and take them back; a document that fails frees
+ * them, and the context makes new ones. */
+static void lend(az_ctx *ctx, az_doc *d)
+{
+    d->x.text = (az_buf){ctx->text_room, 0, ctx->text_room_cap};
+    d->x.paras = ctx->para_room;
+    d->x.cap = ctx->para_room_cap;
+    ctx->text_room = NULL;
+    ctx->para_room = NULL;
+    ctx->text_room_cap = ctx->para_room_cap = 0;
+}
+
+static void give_back(az_ctx *ctx, az_doc *d)
+{
+    /* An outsized article's arrays are not kept for the small ones. */
+    enum { KEEP = 1 << 20 };
+    if (d->x.text.cap <= KEEP && d->x.cap * sizeof(az_para) <= KEEP) {
+        ctx->text_room = d->x.text.ptr;
+        ctx->text_room_cap = d->x.text.cap;
+        ctx->para_room = d->x.paras;
+        ctx->para_room_cap = d->x.cap;
+    } else {
+        az_buf_free(&d->x.text);
+        free(d->x.paras);
+    }
+    d->x.text = (az_buf){NULL, 0, 0};
+    d->x.paras = NULL;
+    d->x.npara = d->x.cap = 0;
+}
+
 /* Keep of a cleaned document what the corpus and the near-duplicate pass
  * need, and let its text go: it is read again if it is wanted. */
 static az_status stream_doc(az_corpus *c, az_ctx *ctx, az_doc *d)
@@ -421,10 +452,7 @@ static az_status stream_doc(az_corpus *c, az_ctx *ctx, az_doc *d)
         return st;
     d->words = d->sk.words;
     d->text_len = x->text.len;
-    az_buf_free(&d->x.text);
-    free(d->x.paras);
-    d->x.paras = NULL;
-    d->x.npara = d->x.cap = 0;
+    give_back(ctx, d);
     free(d->raw);
     d->raw = NULL;
     d->streamed = true;
@@ -462,10 +490,13 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
         st = AZ_ENOMEM;
         goto fail;
     }
+    bool streamed = c->streaming && src.off != UINT64_MAX;
+    if (streamed)
+        lend(ctx, d);
     st = clean_raw(ctx, &d->x, raw, len, fmt, path);
     if (st == AZ_OK && d->x.npara == 0)
         st = AZ_EEMPTY;
-    if (st == AZ_OK)
+    if (st == AZ_OK && !streamed)
         az_extract_shrink(&d->x);
     if (st == AZ_EEMPTY || st == AZ_EINPUT) {
         az_corpus_add_error(c, path, in_record ? line : 0, "%s; skipped",
@@ -475,7 +506,7 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
     }
     if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK)
         goto fail;
-    if (c->streaming && src.off != UINT64_MAX && (st = stream_doc(c, ctx, d)) != AZ_OK)
+    if (streamed && (st = stream_doc(c, ctx, d)) != AZ_OK)
         goto fail;
     if ((st = push_doc(c, d)) != AZ_OK)
         goto fail;

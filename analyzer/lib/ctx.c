@@ -82,7 +82,9 @@ void az_ctx_free(az_ctx *ctx)
 {
     if (!ctx)
         return;
-    free(ctx->clean_scratch);
+    az_clean_scratch_free(ctx->clean_scratch);
+    free(ctx->text_room);
+    free(ctx->para_room);
     if (ctx->shingles) {
         az_shingles_free(ctx->shingles);
         free(ctx->shingles);
