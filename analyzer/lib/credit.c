@@ -106,23 +106,39 @@ enum { NAGENCIES = sizeof(agencies) / sizeof(*agencies) };
 _Static_assert(NAGENCIES <= 32, "starts[] holds a bit per agency");
 
 /* starts[c]: bit k set when agency k's name can start with byte c (in
- * either case when any case counts); name_len[k], its length. A word
- * start then tries only the names it can begin, not all of them (the
- * loop over every name was most of working out the credits). */
-static uint32_t starts[256];
+ * either case when any case counts); second[c] and third[c] the same for
+ * its next two bytes (third[] holds every byte that ends a word for the
+ * names of two letters); name_len[k], its length. A word start then tries
+ * only the names its first three bytes allow: the loop over every name was
+ * most of working out the credits, and a test of the first byte alone
+ * still called strncasecmp() at "and", "in" and "by". */
+static uint32_t starts[256], second[256], third[256];
 static size_t name_len[NAGENCIES];
 static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
+
+static void add_byte(uint32_t *table, unsigned char c, bool any_case, uint32_t bit)
+{
+    table[c] |= bit;
+    if (any_case && c >= 'A' && c <= 'Z')
+        table[c + 32] |= bit;
+    if (any_case && c >= 'a' && c <= 'z')
+        table[c - 32] |= bit;
+}
 
 static void index_agencies(void)
 {
     for (size_t k = 0; k < NAGENCIES; k++) {
-        unsigned char f = (unsigned char)agencies[k].name[0];
-        name_len[k] = strlen(agencies[k].name);
-        starts[f] |= UINT32_C(1) << k;
-        if (agencies[k].any_case && f >= 'A' && f <= 'Z')
-            starts[f + 32] |= UINT32_C(1) << k;
-        if (agencies[k].any_case && f >= 'a' && f <= 'z')
-            starts[f - 32] |= UINT32_C(1) << k;
+        const char *name = agencies[k].name;
+        bool any = agencies[k].any_case;
+        uint32_t bit = UINT32_C(1) << k;
+        name_len[k] = strlen(name);
+        add_byte(starts, (unsigned char)name[0], any, bit);
+        add_byte(second, (unsigned char)name[1], any, bit);
+        if (name_len[k] > 2)
+            add_byte(third, (unsigned char)name[2], any, bit);
+        else
+            for (unsigned c = 0; c < 256; c++)
+                third[c] |= word_char((unsigned char)c) ? 0 : bit;
     }
 }
 
@@ -130,7 +146,11 @@ static void index_agencies(void)
 static bool dateline_credit(const char *s, size_t len, size_t *at, size_t *n)
 {
     for (size_t i = 2; i + 4 < len; i++) {
-        if (s[i] != '(' || s[i - 1] != ' ' || !(s[i - 2] >= 'A' && s[i - 2] <= 'Z'))
+        const char *open = memchr(s + i, '(', len - 4 - i);
+        if (!open)
+            break;
+        i = (size_t)(open - s);
+        if (s[i - 1] != ' ' || !(s[i - 2] >= 'A' && s[i - 2] <= 'Z'))
             continue;
         size_t j = i + 1;
         while (j < len && ((s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= 'a' && s[j] <= 'z')))
@@ -170,8 +190,13 @@ bool az_credit_find(const char *text, size_t len, const char *origin,
     pthread_once(&starts_once, index_agencies);
     size_t best = NAGENCIES;
     for (size_t i = 0; i < len && best > 0; i++) {
-        unsigned char c = (unsigned char)text[i];
-        uint32_t m = starts[c] & ((UINT32_C(1) << best) - 1);
+        uint32_t m = starts[(unsigned char)text[i]];
+        if (!m)
+            continue;
+        /* Past the end: no name's second byte, and a word's end. */
+        unsigned char c1 = i + 1 < len ? (unsigned char)text[i + 1] : 0,
+                      c2 = i + 2 < len ? (unsigned char)text[i + 2] : ' ';
+        m &= second[c1] & third[c2] & ((UINT32_C(1) << best) - 1);
         if (!m || (i > 0 && word_char((unsigned char)text[i - 1])))
             continue;
         for (; m; m &= m - 1) { /* ascending: the first that matches wins */

@@ -31,6 +31,16 @@ static void test_agencies(void)
     CHECK_STR(credit("TASS", NULL), "TASS");
     CHECK_STR(credit("via dpa", NULL), "dpa");
     CHECK_STR(credit("via Dpa", NULL), "");
+    /* A two-letter name at the very end, and names that start a text. */
+    CHECK_STR(credit("Reporting by PA", NULL), "PA");
+    CHECK_STR(credit("PA", NULL), "PA");
+    CHECK_STR(credit("PAs", NULL), "");
+    CHECK_STR(credit("pa media reported", NULL), "PA Media");
+    CHECK_STR(credit("Interfax, citing officials", NULL), "Interfax");
+    CHECK_STR(credit("in the international press", NULL), "");
+    CHECK_STR(credit("MOSCOW (TASS) \xE2\x80\x94 Talks", "Other"), "TASS");
+    CHECK_STR(credit("Words (not a credit) - and MOSCOW (XYZ) - talks", "Other"),
+              "agency dateline");
 }
 
 static void test_origin_and_dateline(void)
