@@ -1010,7 +1010,7 @@ static void cached_free(cached *c)
 }
 
 static az_status shingles_of(run *r, unsigned w, uint32_t doc,
-                             const cached *keep, const cached **out)
+                             const cached *keep, cached **out)
 {
     cached *c = &r->cache[w]->slot[doc % CACHE_SLOTS];
     if (c == keep && c->doc != doc)
@@ -1110,13 +1110,14 @@ static az_status verify_one(run *r, unsigned w, uint32_t ia, uint32_t ib,
                             chunk_out *out)
 {
     const az_options *o = r->o;
-    const cached *ca, *cb;
+    cached *ca, *cb; /* the worker's own: a's positions are built in it */
     az_status st = shingles_of(r, w, ia, NULL, &ca);
     if (st == AZ_OK)
         st = shingles_of(r, w, ib, ca, &cb);
     if (st != AZ_OK)
         return st;
-    const az_shingles *a = &ca->s, *b = &cb->s;
+    az_shingles *a = &ca->s;
+    const az_shingles *b = &cb->s;
     if (a->nset == 0 || b->nset == 0)
         return st;
     out->verified++;

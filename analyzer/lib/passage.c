@@ -3,8 +3,9 @@
  *
  * A shared passage is a diagonal run of equal shingles: seq_a[i + t] ==
  * seq_b[j + t] for t = 0..L-1, which covers L + k - 1 tokens. B's shingles
- * are walked in order against a hash index of A's positions; the runs
- * alive at step j are those that matched at j - 1 on the same diagonal.
+ * are walked in order against A's positions (az_shingles_positions, made
+ * once per text however many pairs it is in); the runs alive at step j
+ * are those that matched at j - 1 on the same diagonal.
  * A shingle repeated many times in A (a chant, a table) is looked up at
  * no more than MAX_HITS positions, so the walk stays linear.
  *
@@ -23,55 +24,6 @@ typedef struct run {
     uint32_t a0, b0; /* first shingle in each */
     uint32_t len;    /* shingles */
 } run;
-
-typedef struct index {
-    uint64_t *keys;
-    uint32_t *head; /* first position + 1, 0 for an empty slot */
-    uint32_t *next; /* next position + 1 with the same key */
-    size_t mask;
-} index;
-
-static az_status index_build(index *ix, const uint64_t *seq, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    ix->mask = cap - 1;
-    ix->keys = calloc(cap, sizeof(*ix->keys));
-    ix->head = calloc(cap, sizeof(*ix->head));
-    ix->next = calloc(n ? n : 1, sizeof(*ix->next));
-    if (!ix->keys || !ix->head || !ix->next)
-        return AZ_ENOMEM;
-    /* Insert backwards so each chain lists positions in ascending order. */
-    for (size_t i = n; i-- > 0;) {
-        size_t s = (size_t)seq[i] & ix->mask;
-        while (ix->head[s] && ix->keys[s] != seq[i])
-            s = (s + 1) & ix->mask;
-        ix->keys[s] = seq[i];
-        ix->next[i] = ix->head[s];
-        ix->head[s] = (uint32_t)i + 1;
-    }
-    return AZ_OK;
-}
-
-static void index_free(index *ix)
-{
-    free(ix->keys);
-    free(ix->head);
-    free(ix->next);
-}
-
-/* Positions of `key` in A: the first + 1, or 0. */
-static uint32_t index_find(const index *ix, uint64_t key)
-{
-    size_t s = (size_t)key & ix->mask;
-    while (ix->head[s]) {
-        if (ix->keys[s] == key)
-            return ix->head[s];
-        s = (s + 1) & ix->mask;
-    }
-    return 0;
-}
 
 typedef struct runs {
     run *v;
@@ -92,15 +44,15 @@ static az_status push(runs *r, run x)
     return AZ_OK;
 }
 
-/* Walk B against A's index collecting every maximal diagonal run. */
-static az_status collect(runs *done, const index *ix, const az_shingles *b)
+/* Walk B against A's positions collecting every maximal diagonal run. */
+static az_status collect(runs *done, const az_shingles *a, const az_shingles *b)
 {
     runs live = {0}, next = {0};
     az_status st = AZ_OK;
     for (size_t j = 0; j < b->nseq && st == AZ_OK; j++) {
         next.n = 0;
-        uint32_t p = index_find(ix, b->seq[j]);
-        for (int hits = 0; p && hits < MAX_HITS && st == AZ_OK; hits++, p = ix->next[p - 1]) {
+        uint32_t p = az_shingles_first(a, b->seq[j]);
+        for (int hits = 0; p && hits < MAX_HITS && st == AZ_OK; hits++, p = a->next[p - 1]) {
             uint32_t i = p - 1;
             run r = {i, (uint32_t)j, 1};
             for (size_t k = 0; k < live.n; k++)
@@ -137,7 +89,7 @@ static int run_cmp(const void *x, const void *y)
     return (a->len < b->len) - (a->len > b->len);
 }
 
-az_status az_passages(az_span_pair **out, size_t *n, const az_shingles *a,
+az_status az_passages(az_span_pair **out, size_t *n, az_shingles *a,
                       const az_shingles *b, unsigned k, unsigned min_tokens,
                       unsigned gap)
 {
@@ -148,12 +100,13 @@ az_status az_passages(az_span_pair **out, size_t *n, const az_shingles *a,
     /* With fewer tokens than k, the one shingle spans them all. */
     uint32_t ka = (uint32_t)(a->ntokens < k ? a->ntokens : k);
     uint32_t kb = (uint32_t)(b->ntokens < k ? b->ntokens : k);
-    index ix = {0};
     runs r = {0};
     az_span_pair *spans = NULL;
-    az_status st = index_build(&ix, a->seq, a->nseq);
+    az_status st = az_shingles_set(a);
     if (st == AZ_OK)
-        st = collect(&r, &ix, b);
+        st = az_shingles_positions(a);
+    if (st == AZ_OK)
+        st = collect(&r, a, b);
     if (st != AZ_OK || r.n == 0)
         goto done;
     qsort(r.v, r.n, sizeof(*r.v), run_cmp);
@@ -199,6 +152,5 @@ done:
     if (st != AZ_OK)
         free(spans);
     free(r.v);
-    index_free(&ix);
     return st;
 }

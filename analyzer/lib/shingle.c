@@ -114,7 +114,7 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
                      unsigned k, uint64_t seed)
 {
     out->ntokens = out->nseq = out->nset = 0;
-    out->has_set = false;
+    out->has_set = out->has_positions = false;
     if (len > UINT32_MAX)
         return AZ_ETOOBIG;
     /* A token takes at least two bytes with its separator: len / 2 + 1
@@ -202,6 +202,49 @@ az_status az_shingles_set(az_shingles *s)
     return AZ_OK;
 }
 
+/* The slot of v (not 0), which is in the table. */
+static size_t slot_of(const az_shingles *s, uint64_t v)
+{
+    size_t i = v & s->tmask;
+    while (s->table[i] != v)
+        i = (i + 1) & s->tmask;
+    return i;
+}
+
+az_status az_shingles_positions(az_shingles *s)
+{
+    if (s->has_positions || s->nseq == 0)
+        return AZ_OK;
+    if (!s->has_set || s->nseq > UINT32_MAX - 1)
+        return AZ_EINVAL;
+    if (reserve((void **)&s->head, &s->hcap, s->tmask + 1, sizeof(*s->head)) != AZ_OK ||
+        reserve((void **)&s->next, &s->ncap, s->nseq, sizeof(*s->next)) != AZ_OK)
+        return AZ_ENOMEM;
+    memset(s->head, 0, (s->tmask + 1) * sizeof(*s->head));
+    s->zero_head = 0;
+    /* Backwards, so that each chain comes out ascending. */
+    for (size_t k = s->nseq; k-- > 0;) {
+        uint64_t v = s->seq[k];
+        uint32_t *h = v == 0 ? &s->zero_head : &s->head[slot_of(s, v)];
+        s->next[k] = *h;
+        *h = (uint32_t)k + 1;
+    }
+    s->has_positions = true;
+    return AZ_OK;
+}
+
+uint32_t az_shingles_first(const az_shingles *s, uint64_t v)
+{
+    if (v == 0)
+        return s->zero_head;
+    for (size_t i = v & s->tmask;; i = (i + 1) & s->tmask) {
+        if (s->table[i] == v)
+            return s->head[i];
+        if (s->table[i] == 0)
+            return 0;
+    }
+}
+
 size_t az_shingles_shared(const az_shingles *a, const az_shingles *b)
 {
     if (a->nset > b->nset) {
@@ -222,5 +265,7 @@ void az_shingles_free(az_shingles *s)
     free(s->seq);
     free(s->set);
     free(s->table);
+    free(s->head);
+    free(s->next);
     memset(s, 0, sizeof(*s));
 }
