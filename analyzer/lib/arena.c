@@ -146,3 +146,46 @@ void *az_realloc_big(void *old, size_t bytes)
     advise_huge(p, bytes);
     return p;
 }
+
+/* ---- slabs: what a corpus keeps of each of a million documents ---- */
+
+struct az_slab_chunk {
+    az_slab_chunk *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+void *az_slab_alloc(az_slab *s, size_t size)
+{
+    size_t rounded = (size + AZ_ARENA_ALIGN - 1) & ~(size_t)(AZ_ARENA_ALIGN - 1);
+    if (size > SIZE_MAX / 2)
+        return NULL;
+#if AZ_ARENA_MALLOC
+    size_t chunk = rounded ? rounded : AZ_ARENA_ALIGN;
+#else
+    size_t chunk = BIG_BYTES - sizeof(az_slab_chunk);
+#endif
+    az_slab_chunk *h = s->head;
+    if (!h || h->size - h->used < rounded) {
+        if (chunk < rounded)
+            chunk = rounded;
+        if (!(h = az_malloc_big(sizeof(*h) + chunk)))
+            return NULL;
+        h->next = s->head;
+        h->used = 0;
+        h->size = chunk;
+        s->head = h;
+    }
+    void *p = h->data + h->used;
+    h->used += rounded;
+    return p;
+}
+
+void az_slab_free(az_slab *s)
+{
+    for (az_slab_chunk *c = s->head, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    s->head = NULL;
+}

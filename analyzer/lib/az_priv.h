@@ -104,6 +104,22 @@ char *az_arena_strndup(az_arena *a, const char *s, size_t len);
 char *az_arena_strdup(az_arena *a, const char *s);
 void az_arena_free(az_arena *a);
 
+/* A slab: bump allocation from chunks of 32 MB advised as huge pages
+ * (az_malloc_big), for what lives as long as its owner and is made a
+ * little at a time by the million: a corpus's documents. Nothing in it
+ * is freed alone. With -Darena_malloc=true each allocation is its own
+ * block, as in an arena. */
+typedef struct az_slab_chunk az_slab_chunk;
+typedef struct az_slab {
+    az_slab_chunk *head;
+} az_slab;
+
+#define AZ_SLAB_INIT {NULL}
+
+/* size bytes, 16-byte aligned; NULL when out of memory. */
+void *az_slab_alloc(az_slab *s, size_t size);
+void az_slab_free(az_slab *s);
+
 /* ---- sort.c ---- */
 
 /* Ascending, in place, without comparisons (radix). */
@@ -378,6 +394,9 @@ struct az_doc {
     bool resketch;           /* paragraphs dropped since it was sketched */
     bool remote;             /* read by another rank of a distributed run:
                                 its sketch has the signature only */
+    bool in_slab;            /* the struct, id, path, metadata values and
+                                bkeys, blens and boffs are in the corpus's
+                                slab (keep_doc() in corpus.c) */
     size_t text_len;
     az_sketch sk;
     uint64_t *bkeys;         /* NULL without an outlet */

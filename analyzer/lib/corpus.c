@@ -81,6 +81,10 @@ struct az_corpus {
     unsigned group;             /* of documents and errors added now */
     unsigned *err_group;        /* per error */
     size_t err_group_cap;
+    /* The streamed documents (keep_doc): a million of them made a heap
+     * of small blocks that a page fault grew 4 KB at a time, and their
+     * holes slowed every malloc of the reading. */
+    az_slab slab;               /* under lock */
 };
 
 static az_status drain(az_corpus *c);
@@ -101,12 +105,14 @@ static void doc_free(az_doc *d)
         return;
     az_extract_free(&d->x);
     az_sketch_free(&d->sk);
-    free(d->bkeys);
-    free(d->blens);
-    free(d->boffs);
     free(d->dropped);
     free(d->raw);
     az_arena_free(&d->arena);
+    if (d->in_slab)
+        return;
+    free(d->bkeys);
+    free(d->blens);
+    free(d->boffs);
     free(d);
 }
 
@@ -119,6 +125,7 @@ void az_corpus_free(az_corpus *c)
     az_pool_free(c->pool);
     for (size_t i = 0; i < c->n; i++)
         doc_free(c->docs[i]);
+    az_slab_free(&c->slab);
     free(c->docs);
     free(c->errs);
     free(c->err_group);
@@ -459,6 +466,69 @@ static az_status stream_doc(az_corpus *c, az_ctx *ctx, az_doc *d)
     return AZ_OK;
 }
 
+static size_t room_of(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}
+
+static char *put_str(char **at, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = memcpy(*at, s, n);
+    *at += n;
+    return p;
+}
+
+static void *put_array(char **at, const void *v, size_t bytes)
+{
+    if (!v)
+        return NULL;
+    void *p = memcpy(*at, v, bytes);
+    *at += bytes;
+    return p;
+}
+
+/* Move a streamed document's struct, strings and paragraph arrays into
+ * the corpus's slab (its sketch stays where it is: the near-duplicate
+ * pass takes it over); *out is the moved copy, d is freed. AZ_ENOMEM
+ * leaves d as it was. */
+static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
+{
+    size_t n = d->nbkeys, head = (sizeof(az_doc) + 15) & ~(size_t)15;
+    size_t size = head + (d->bkeys ? n * sizeof(*d->bkeys) : 0) +
+                  (d->blens ? n * sizeof(*d->blens) : 0) +
+                  (d->boffs ? n * sizeof(*d->boffs) : 0) + room_of(d->id) +
+                  room_of(d->path);
+    for (int k = 0; k < AZ_META_COUNT; k++)
+        size += room_of(d->meta[k].value);
+    pthread_mutex_lock(&c->lock);
+    char *at = az_slab_alloc(&c->slab, size);
+    pthread_mutex_unlock(&c->lock);
+    if (!at)
+        return AZ_ENOMEM;
+    az_doc *k = (az_doc *)(void *)at;
+    *k = *d;
+    at += head;
+    /* Widest first: each array stays aligned. */
+    k->bkeys = put_array(&at, d->bkeys, n * sizeof(*d->bkeys));
+    k->blens = put_array(&at, d->blens, n * sizeof(*d->blens));
+    k->boffs = put_array(&at, d->boffs, n * sizeof(*d->boffs));
+    k->id = put_str(&at, d->id);
+    k->path = put_str(&at, d->path);
+    for (int m = 0; m < AZ_META_COUNT; m++)
+        k->meta[m].value = put_str(&at, d->meta[m].value);
+    k->arena = (az_arena)AZ_ARENA_INIT;
+    k->in_slab = true;
+    /* What cleaning found is in the metadata now. */
+    memset(k->x.found, 0, sizeof(k->x.found));
+    d->sk = (az_sketch){0};
+    doc_free(d);
+    *out = k;
+    return AZ_OK;
+}
+
 az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
                               const char *path, uint32_t line, char *raw,
                               size_t len, az_format fmt,
@@ -506,7 +576,8 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
     }
     if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK)
         goto fail;
-    if (streamed && (st = stream_doc(c, ctx, d)) != AZ_OK)
+    if (streamed && ((st = stream_doc(c, ctx, d)) != AZ_OK ||
+                     (st = keep_doc(c, d, &d)) != AZ_OK))
         goto fail;
     if ((st = push_doc(c, d)) != AZ_OK)
         goto fail;
