@@ -361,6 +361,8 @@ typedef struct az_sketch {
     size_t words;
     /* prints of slice s: [s ? slice_end[s - 1] : 0, slice_end[s]) */
     uint32_t slice_end[AZ_PRINT_SLICES];
+    bool in_slab;        /* sig and prints are in a corpus's slab: freed
+                            with it, never alone */
 } az_sketch;
 
 /* Sketch `text` under ctx's options, shingling in ctx's scratch. */

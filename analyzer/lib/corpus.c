@@ -490,14 +490,17 @@ static void *put_array(char **at, const void *v, size_t bytes)
     return p;
 }
 
-/* Move a streamed document's struct, strings and paragraph arrays into
- * the corpus's slab (its sketch stays where it is: the near-duplicate
- * pass takes it over); *out is the moved copy, d is freed. AZ_ENOMEM
- * leaves d as it was. */
+/* Move a streamed document's struct, strings, paragraph arrays and
+ * sketch into the corpus's slab (the near-duplicate pass takes the
+ * sketch over, and leaves it there); *out is the moved copy, d is freed.
+ * AZ_ENOMEM leaves d as it was. */
 static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
 {
     size_t n = d->nbkeys, head = (sizeof(az_doc) + 15) & ~(size_t)15;
-    size_t size = head + (d->bkeys ? n * sizeof(*d->bkeys) : 0) +
+    size_t nsig = d->sk.sig ? c->ctx->opt.minhash_perms : 0;
+    size_t size = head + d->sk.nprints * sizeof(*d->sk.prints) +
+                  nsig * sizeof(*d->sk.sig) +
+                  (d->bkeys ? n * sizeof(*d->bkeys) : 0) +
                   (d->blens ? n * sizeof(*d->blens) : 0) +
                   (d->boffs ? n * sizeof(*d->boffs) : 0) + room_of(d->id) +
                   room_of(d->path);
@@ -512,7 +515,10 @@ static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
     *k = *d;
     at += head;
     /* Widest first: each array stays aligned. */
+    k->sk.prints = put_array(&at, d->sk.prints, d->sk.nprints * sizeof(*d->sk.prints));
     k->bkeys = put_array(&at, d->bkeys, n * sizeof(*d->bkeys));
+    k->sk.sig = put_array(&at, d->sk.sig, nsig * sizeof(*d->sk.sig));
+    k->sk.in_slab = true;
     k->blens = put_array(&at, d->blens, n * sizeof(*d->blens));
     k->boffs = put_array(&at, d->boffs, n * sizeof(*d->boffs));
     k->id = put_str(&at, d->id);
@@ -523,7 +529,6 @@ static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
     k->in_slab = true;
     /* What cleaning found is in the metadata now. */
     memset(k->x.found, 0, sizeof(k->x.found));
-    d->sk = (az_sketch){0};
     doc_free(d);
     *out = k;
     return AZ_OK;

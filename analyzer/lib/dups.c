@@ -288,8 +288,10 @@ az_status az_sketch_text(az_ctx *ctx, const char *text, size_t len,
 
 void az_sketch_free(az_sketch *s)
 {
-    free(s->sig);
-    free(s->prints);
+    if (!s->in_slab) {
+        free(s->sig);
+        free(s->prints);
+    }
     *s = (az_sketch){0};
 }
 
@@ -726,7 +728,8 @@ static az_status pair_shared(void *user, unsigned w, size_t begin, size_t end)
 static void drop_prints(run *r)
 {
     for (size_t i = 0; i < r->n; i++) {
-        free(r->sk[i].prints);
+        if (!r->sk[i].in_slab)
+            free(r->sk[i].prints);
         r->sk[i].prints = NULL;
         r->sk[i].nprints = 0;
     }
