@@ -579,6 +579,8 @@ static const term *find_term(const char *w, size_t n)
 typedef struct score {
     int reader, ui, strong;
     bool speech; /* attributed speech: never a nag */
+    bool opener; /* a word that may open a chrome phrase where it is (see
+                    line_is_prose()) */
 } score;
 
 /* ASCII letters to lower case, every other byte to 0. */
@@ -603,6 +605,19 @@ static void term_shapes(uint16_t shapes[26 * 26])
     static const char *const verbs[] = {"said", "says", "told", "according"};
     for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
         shapes[SHAPE(verbs[k])] |= (uint16_t)(1u << strlen(verbs[k]));
+}
+
+/* The same for the first words of the chrome phrases, in lower case. */
+static void opener_shapes(uint16_t openers[26 * 26])
+{
+    memset(openers, 0, 26 * 26 * sizeof(*openers));
+    for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
+        const char *w = chrome_phrases[k].text;
+        size_t n = strcspn(w, " ");
+        char lower[2] = {(char)letter[(unsigned char)w[0]],
+                         (char)letter[(unsigned char)w[1]]};
+        openers[SHAPE(lower)] |= (uint16_t)(1u << n);
+    }
 }
 
 /* Bit k set when u[i + k] is an ASCII letter, for k < 64 and i + k < b.
@@ -630,10 +645,10 @@ static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b)
     return m;
 }
 
-static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
-                            size_t b)
+static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
+                            const char *s, size_t a, size_t b)
 {
-    score sc = {0, 0, 0, false};
+    score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, next; i < b; i = next) {
         uint64_t m = letter_bits(u, i, b);
@@ -658,9 +673,14 @@ static score score_sentence(const uint16_t *shapes, const char *s, size_t a,
             size_t start = i + at;
             /* Most words share no (first letter, length) with a term or an
              * attribution verb: no copy, no search. */
-            if (n < 2 || n > 13 ||
-                !(shapes[26 * (unsigned)(letter[u[start]] - 'a') +
-                         (unsigned)(letter[u[start + 1]] - 'a')] >> n & 1))
+            if (n < 2 || n > 13)
+                continue;
+            unsigned shape = 26 * (unsigned)(letter[u[start]] - 'a') +
+                             (unsigned)(letter[u[start + 1]] - 'a');
+            /* Sentences start capitalised, but the first may not. */
+            if (openers[shape] >> n & 1 && (start == a || is_upper(u[start])))
+                sc.opener = true;
+            if (!(shapes[shape] >> n & 1))
                 continue;
             if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
                 continue; /* "US" is the country, not "us" */
@@ -715,6 +735,7 @@ typedef struct body_state {
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
     uint16_t shapes[26 * 26]; /* see term_shapes() */
+    uint16_t openers[26 * 26]; /* the same for chrome phrases' first words */
     size_t key_a, key_b; /* the span last cut: mark_header's last line is
                             emit_body's first, cut and scored once */
     line *lines;             /* the page's lines: kept for the next page */
@@ -744,14 +765,14 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
             while (se->a < se->b && s[se->a] == ' ')
                 se->a++;
         }
-        pl->sc[k] = score_sentence(pl->shapes, s, se->a, se->b);
+        pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b);
     }
 }
 
 /* The sum of the sentences' scores, and whether any button was cut. */
 static score plan_total(const plan *pl, bool *cut)
 {
-    score t = {0, 0, 0, false};
+    score t = {0, 0, 0, false, false};
     *cut = false;
     for (size_t k = 0; k < pl->n; k++) {
         t.reader += pl->sc[k].reader;
@@ -793,6 +814,23 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
     return kept;
 }
 
+/* Whether s[a, b) holds no word of an appeal and no chrome phrase can
+ * open any of its sentences: then it is kept whole, and most lines are
+ * prose. The whole line's words are those of its sentences, so no word
+ * means no sentence has one; a phrase at a sentence's start needs its
+ * first word there, capitalised (or first in the line), or a bullet. */
+static bool line_is_prose(const plan *pl, const char *s, size_t a, size_t b)
+{
+    score sc = score_sentence(pl->shapes, pl->openers, s, a, b);
+    if (sc.reader || sc.ui || sc.opener)
+        return false;
+    for (const char *p = s + a, *e = s + b;
+         (p = memchr(p, 0xE2, (size_t)(e - p))) != NULL; p++)
+        if (e - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xA2)
+            return false;
+    return true;
+}
+
 static az_status mark_header(page *p, plan *pl, size_t *body_start)
 {
     size_t i = 0;
@@ -805,9 +843,12 @@ static az_status mark_header(page *p, plan *pl, size_t *body_start)
         /* A nag above the article ("Stay up to date with notifications")
          * reads like a sentence but does not start the body; only a line
          * with a word of an appeal in it can be one. */
-        split_and_score(p->s, l->off, l->off + l->len, pl);
-        bool cut;
-        score whole = plan_total(pl, &cut);
+        score whole = {0, 0, 0, false, false};
+        bool cut = false;
+        if (!line_is_prose(pl, p->s, l->off, l->off + l->len)) {
+            split_and_score(p->s, l->off, l->off + l->len, pl);
+            whole = plan_total(pl, &cut);
+        }
         if (whole.reader || whole.ui) {
             body_state st = {false};
             if (plan_line(p->s, l->off, l->off + l->len, &st, pl) == 0 ||
@@ -847,6 +888,8 @@ static az_status clean_body_line(page *p, const line *l, body_state *st,
     size_t b = l->off + l->len;
     /* The common case, a paragraph of prose: no appeal under way, no word
      * of one in the line, no button. It is kept whole. */
+    if (!st->in_nag && line_is_prose(pl, s, a, b))
+        return az_extract_para(p->x, s + a, b - a, a, l->no, false);
     split_and_score(s, a, b, pl);
     bool cut;
     score whole = plan_total(pl, &cut);
@@ -968,6 +1011,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
         if (!(ctx->clean_scratch = calloc(1, sizeof(plan))))
             return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
         term_shapes(((plan *)ctx->clean_scratch)->shapes);
+        opener_shapes(((plan *)ctx->clean_scratch)->openers);
     }
     plan *pl = ctx->clean_scratch;
     page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
