@@ -214,7 +214,9 @@ static size_t chrome_prefix(const char *s, size_t len)
     }
     for (size_t k = lo; k < n && ((unsigned char)chrome_phrases[k].text[0] | 32) == first; k++) {
         const struct phrase *ph = &chrome_phrases[k];
-        if (len - b < ph->len || strncasecmp(s + b, ph->text, ph->len) != 0)
+        /* The second letter first: most lines open with no phrase. */
+        if (len - b < ph->len || ((unsigned char)s[b + 1] | 32) != (unsigned char)ph->text[1] ||
+            strncasecmp(s + b, ph->text, ph->len) != 0)
             continue;
         if (b + ph->len == len || s[b + ph->len] == ' ' || s[b + ph->len] == ':')
             return b + ph->len;
@@ -623,11 +625,14 @@ static void opener_shapes(uint16_t openers[26 * 26])
 /* Bit k set when u[i + k] is an ASCII letter, for k < 64 and i + k < b.
  * Words are short, so a byte loop mispredicts its exit at every word;
  * a mask of 64 bytes lets score_sentence() find words by bit counts. */
-static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b)
+static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b,
+                            size_t lim)
 {
     uint64_t m = 0;
 #ifdef __SSE2__
-    if (i + 64 <= b) {
+    /* The text goes on to lim: a sentence's last window is read whole and
+     * cut to b (a byte loop for it was a tenth of scoring). */
+    if (i + 64 <= lim) {
         /* (c | 0x20) - 'a' <= 25, unsigned, holds for exactly [A-Za-z]. */
         const __m128i fold = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'),
                       z = _mm_set1_epi8(25);
@@ -637,8 +642,10 @@ static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b)
             __m128i in = _mm_cmpeq_epi8(_mm_min_epu8(t, z), t);
             m |= (uint64_t)(unsigned)_mm_movemask_epi8(in) << (16 * q);
         }
-        return m;
+        return b - i >= 64 ? m : m & ((UINT64_C(1) << (b - i)) - 1);
     }
+#else
+    (void)lim;
 #endif
     for (size_t k = 0; k < 64 && i + k < b; k++)
         m |= (uint64_t)(letter[u[i + k]] != 0) << k;
@@ -646,12 +653,12 @@ static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b)
 }
 
 static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
-                            const char *s, size_t a, size_t b)
+                            const char *s, size_t a, size_t b, size_t lim)
 {
     score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, next; i < b; i = next) {
-        uint64_t m = letter_bits(u, i, b);
+        uint64_t m = letter_bits(u, i, b, lim);
         size_t span = b - i < 64 ? b - i : 64;
         next = i + span;
         while (m) {
@@ -736,6 +743,7 @@ typedef struct body_state {
 typedef struct plan {
     uint16_t shapes[26 * 26]; /* see term_shapes() */
     uint16_t openers[26 * 26]; /* the same for chrome phrases' first words */
+    size_t page_len;         /* of the page: how far the text may be read */
     size_t key_a, key_b; /* the span last cut: mark_header's last line is
                             emit_body's first, cut and scored once */
     line *lines;             /* the page's lines: kept for the next page */
@@ -765,7 +773,8 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
             while (se->a < se->b && s[se->a] == ' ')
                 se->a++;
         }
-        pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b);
+        pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b,
+                                   pl->page_len);
     }
 }
 
@@ -821,7 +830,7 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
  * first word there, capitalised (or first in the line), or a bullet. */
 static bool line_is_prose(const plan *pl, const char *s, size_t a, size_t b)
 {
-    score sc = score_sentence(pl->shapes, pl->openers, s, a, b);
+    score sc = score_sentence(pl->shapes, pl->openers, s, a, b, pl->page_len);
     if (sc.reader || sc.ui || sc.opener)
         return false;
     for (const char *p = s + a, *e = s + b;
@@ -1015,6 +1024,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     }
     plan *pl = ctx->clean_scratch;
     page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
+    pl->page_len = len;
     pl->key_a = pl->key_b = SIZE_MAX;
     /* The text never outgrows the input: one allocation up front. */
     az_status st = az_buf_grow(&out->text, len + 1);
