@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Tokens of `text` joined by '|', each cut from the text by its offsets. */
 static void tokens_of(const char *text, char *out, size_t cap)
@@ -130,6 +131,18 @@ static void test_utf8(void)
     CHECK(az_utf8_check("\xED\xA0\x80", 3, &bad) == AZ_EINPUT); /* surrogate */
     CHECK(az_utf8_check("\xC3", 1, &bad) == AZ_EINPUT);           /* truncated */
     CHECK(az_utf8_check("", 0, &bad) == AZ_OK);
+    /* Past the 16- and 8-byte fast paths, each offset of a bad byte. */
+    char buf[80];
+    for (size_t at = 0; at < 70; at++) {
+        memset(buf, 'a', sizeof(buf));
+        buf[at] = '\0';
+        CHECK(az_utf8_check(buf, sizeof(buf), &bad) == AZ_EINPUT && bad == at);
+        buf[at] = (char)0xFF;
+        CHECK(az_utf8_check(buf, sizeof(buf), &bad) == AZ_EINPUT && bad == at);
+        buf[at] = (char)0xC3; /* a good two-byte sequence */
+        buf[at + 1] = (char)0xA9;
+        CHECK(az_utf8_check(buf, sizeof(buf), &bad) == AZ_OK);
+    }
 }
 
 static void test_collapse(void)
