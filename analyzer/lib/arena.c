@@ -157,9 +157,9 @@ struct az_slab_chunk {
 
 void *az_slab_alloc(az_slab *s, size_t size)
 {
-    size_t rounded = (size + AZ_ARENA_ALIGN - 1) & ~(size_t)(AZ_ARENA_ALIGN - 1);
     if (size > SIZE_MAX / 2)
         return NULL;
+    size_t rounded = (size + AZ_ARENA_ALIGN - 1) & ~(size_t)(AZ_ARENA_ALIGN - 1);
 #if AZ_ARENA_MALLOC
     size_t chunk = rounded ? rounded : AZ_ARENA_ALIGN;
 #else

@@ -678,8 +678,9 @@ static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
             }
             m = at + n >= 64 ? 0 : m & ~UINT64_C(0) << (at + n);
             size_t start = i + at;
-            /* Most words share no (first letter, length) with a term or an
-             * attribution verb: no copy, no search. */
+            /* Most words share no (first two letters, length) with a term,
+             * an attribution verb or a chrome phrase's first word: no
+             * copy, no search. */
             if (n < 2 || n > 13)
                 continue;
             unsigned shape = 26 * (unsigned)(letter[u[start]] - 'a') +
@@ -896,7 +897,8 @@ static az_status clean_body_line(page *p, const line *l, body_state *st,
     const char *s = p->s;
     size_t b = l->off + l->len;
     /* The common case, a paragraph of prose: no appeal under way, no word
-     * of one in the line, no button. It is kept whole. */
+     * of one in the line, no button. It is kept whole, found so without
+     * cutting it into sentences, or after. */
     if (!st->in_nag && line_is_prose(pl, s, a, b))
         return az_extract_para(p->x, s + a, b - a, a, l->no, false);
     split_and_score(s, a, b, pl);
