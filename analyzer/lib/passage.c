@@ -30,16 +30,21 @@ typedef struct runs {
     size_t n, cap;
 } runs;
 
-static az_status push(runs *r, run x)
+static az_status grow(runs *r)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        run *v = realloc(r->v, cap * sizeof(*v));
-        if (!v)
-            return AZ_ENOMEM;
-        r->v = v;
-        r->cap = cap;
-    }
+    size_t cap = r->cap ? r->cap * 2 : 64;
+    run *v = realloc(r->v, cap * sizeof(*v));
+    if (!v)
+        return AZ_ENOMEM;
+    r->v = v;
+    r->cap = cap;
+    return AZ_OK;
+}
+
+static inline az_status push(runs *r, run x)
+{
+    if (r->n == r->cap && grow(r) != AZ_OK)
+        return AZ_ENOMEM;
     r->v[r->n++] = x;
     return AZ_OK;
 }
@@ -52,6 +57,14 @@ static az_status collect(runs *done, const az_shingles *a, const az_shingles *b)
     for (size_t j = 0; j < b->nseq && st == AZ_OK; j++) {
         next.n = 0;
         uint32_t p = az_shingles_first(a, b->seq[j]);
+        /* The common step of a copy: one run alive, and the shingle's one
+         * position in A goes on with it. (What the loop below would do,
+         * without moving the run.) */
+        if (live.n == 1 && p && a->next[p - 1] == 0 &&
+            live.v[0].a0 + live.v[0].len == p - 1 && live.v[0].b0 + live.v[0].len == j) {
+            live.v[0].len++;
+            continue;
+        }
         for (int hits = 0; p && hits < MAX_HITS && st == AZ_OK; hits++, p = a->next[p - 1]) {
             uint32_t i = p - 1;
             run r = {i, (uint32_t)j, 1};
