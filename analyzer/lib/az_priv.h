@@ -43,10 +43,11 @@ struct az_ctx {
     char *reread_path[AZ_REREAD_FDS];
     unsigned reread_next;          /* the slot to reuse next */
     struct az_shingles *shingles; /* az_sketch_text's work space */
-    /* A streamed document's cleaned text and paragraphs are written here
-     * (lent to its extract) and given back once it is sketched: a fresh
-     * malloc of each for every article cost a tenth of reading, in the
-     * allocator's search of a heap the articles' kept arrays cut up. */
+    /* A document's cleaned text and paragraphs are written here (lent to
+     * its extract) and given back once it is sketched or copied into the
+     * corpus's slab: a fresh malloc of each for every article cost a
+     * tenth of reading, in the allocator's search of a heap the articles'
+     * kept arrays cut up. */
     char *text_room;
     size_t text_room_cap;
     az_para *para_room;
@@ -267,10 +268,6 @@ typedef struct az_extract {
 
 void az_extract_init(az_extract *x);
 void az_extract_free(az_extract *x);
-/* Give back the slack of the growing buffers once a page is done: a
- * corpus keeps every page's extract, and doubling left a quarter of it
- * unused (massif: 4 KB held for a 3.2 KB article). */
-void az_extract_shrink(az_extract *x);
 /* Append a paragraph; `src_off` is SIZE_MAX when the text is decoded. The
  * text is stored with whitespace collapsed only when `collapse` is set.
  * Empty paragraphs are ignored. */
@@ -399,6 +396,8 @@ struct az_doc {
     bool in_slab;            /* the struct, id, path, metadata values and
                                 bkeys, blens and boffs are in the corpus's
                                 slab (keep_doc() in corpus.c) */
+    bool text_in_slab;       /* so are x.text, x.paras and raw (none of
+                                them when they are NULL) */
     size_t text_len;
     az_sketch sk;
     uint64_t *bkeys;         /* NULL without an outlet */

@@ -55,33 +55,32 @@ static az_status note_dropped(az_doc *d, const bool *flag)
     return AZ_OK;
 }
 
-/* Rebuild a document's text without the flagged paragraphs. */
+/* Rebuild a document's text without the flagged paragraphs, in place:
+ * each kept paragraph moves to where the text so far ends, which is never
+ * after where it was (and the text may be in the corpus's slab, which
+ * nothing frees alone). */
 static az_status drop_paras(az_doc *d, const bool *flag)
 {
     az_extract *x = &d->x;
-    az_buf text = AZ_BUF_INIT;
-    size_t w = 0;
+    size_t w = 0, len = 0;
     for (size_t i = 0; i < x->npara; i++) {
         az_para p = x->paras[i];
         if (flag[i]) {
             az_extract_drop(x, AZ_CLEAN_BOILERPLATE, p.len);
             continue;
         }
-        if (w && az_buf_putc(&text, '\n') != AZ_OK)
-            goto nomem;
-        size_t off = text.len;
-        if (az_buf_put(&text, x->text.ptr + p.off, p.len) != AZ_OK)
-            goto nomem;
-        p.off = off;
+        if (w)
+            x->text.ptr[len++] = '\n';
+        memmove(x->text.ptr + len, x->text.ptr + p.off, p.len);
+        p.off = len;
+        len += p.len;
         x->paras[w++] = p;
     }
-    az_buf_free(&x->text);
-    x->text = text;
+    x->text.len = len;
+    if (len < x->text.cap)
+        x->text.ptr[len] = '\0';
     x->npara = w;
     return AZ_OK;
-nomem:
-    az_buf_free(&text);
-    return AZ_ENOMEM;
 }
 
 /* Collect (key, doc, para) for every long-enough paragraph of documents

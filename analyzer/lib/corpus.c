@@ -81,9 +81,10 @@ struct az_corpus {
     unsigned group;             /* of documents and errors added now */
     unsigned *err_group;        /* per error */
     size_t err_group_cap;
-    /* The streamed documents (keep_doc): a million of them made a heap
+    /* What the documents keep (keep_doc): a million of them made a heap
      * of small blocks that a page fault grew 4 KB at a time, and their
-     * holes slowed every malloc of the reading. */
+     * holes slowed every malloc of the reading; a corpus that keeps its
+     * texts spent half its reading in the page faults of their copies. */
     az_slab slab;               /* under lock */
 };
 
@@ -103,6 +104,11 @@ static void doc_free(az_doc *d)
 {
     if (!d)
         return;
+    if (d->text_in_slab) {
+        d->x.text = (az_buf){NULL, 0, 0};
+        d->x.paras = NULL;
+        d->raw = NULL;
+    }
     az_extract_free(&d->x);
     az_sketch_free(&d->sk);
     free(d->dropped);
@@ -490,20 +496,25 @@ static void *put_array(char **at, const void *v, size_t bytes)
     return p;
 }
 
-/* Move a streamed document's struct, strings, paragraph arrays and
- * sketch into the corpus's slab (the near-duplicate pass takes the
- * sketch over, and leaves it there); *out is the moved copy, d is freed.
- * AZ_ENOMEM leaves d as it was. */
-static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
+/* Move what a document keeps into the corpus's slab: its struct,
+ * strings, paragraph arrays and sketch (the near-duplicate pass takes
+ * the sketch over, and leaves it there), and, when it keeps its text,
+ * the text, paragraphs and raw input (the text's arrays go back to ctx,
+ * which lent them). *out is the moved copy, d is freed. AZ_ENOMEM leaves
+ * d as it was. */
+static az_status keep_doc(az_corpus *c, az_ctx *ctx, az_doc *d, az_doc **out)
 {
     size_t n = d->nbkeys, head = (sizeof(az_doc) + 15) & ~(size_t)15;
     size_t nsig = d->sk.sig ? c->ctx->opt.minhash_perms : 0;
+    size_t np = d->x.paras ? d->x.npara : 0;
+    size_t tlen = d->x.text.ptr ? d->x.text.len : 0;
     size_t size = head + d->sk.nprints * sizeof(*d->sk.prints) +
-                  nsig * sizeof(*d->sk.sig) +
+                  np * sizeof(*d->x.paras) + nsig * sizeof(*d->sk.sig) +
                   (d->bkeys ? n * sizeof(*d->bkeys) : 0) +
                   (d->blens ? n * sizeof(*d->blens) : 0) +
                   (d->boffs ? n * sizeof(*d->boffs) : 0) + room_of(d->id) +
-                  room_of(d->path);
+                  room_of(d->path) + (d->x.text.ptr ? tlen + 1 : 0) +
+                  (d->raw ? d->raw_len + 1 : 0);
     for (int k = 0; k < AZ_META_COUNT; k++)
         size += room_of(d->meta[k].value);
     pthread_mutex_lock(&c->lock);
@@ -516,6 +527,8 @@ static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
     at += head;
     /* Widest first: each array stays aligned. */
     k->sk.prints = put_array(&at, d->sk.prints, d->sk.nprints * sizeof(*d->sk.prints));
+    k->x.paras = put_array(&at, d->x.paras, np * sizeof(*d->x.paras));
+    k->x.cap = np;
     k->bkeys = put_array(&at, d->bkeys, n * sizeof(*d->bkeys));
     k->sk.sig = put_array(&at, d->sk.sig, nsig * sizeof(*d->sk.sig));
     k->sk.in_slab = true;
@@ -525,10 +538,20 @@ static az_status keep_doc(az_corpus *c, az_doc *d, az_doc **out)
     k->path = put_str(&at, d->path);
     for (int m = 0; m < AZ_META_COUNT; m++)
         k->meta[m].value = put_str(&at, d->meta[m].value);
+    if (d->x.text.ptr) {
+        k->x.text = (az_buf){put_array(&at, d->x.text.ptr, tlen), tlen, tlen + 1};
+        *at++ = '\0';
+    }
+    if (d->raw) {
+        k->raw = put_array(&at, d->raw, d->raw_len);
+        *at++ = '\0';
+    }
     k->arena = (az_arena)AZ_ARENA_INIT;
-    k->in_slab = true;
+    k->in_slab = k->text_in_slab = true;
     /* What cleaning found is in the metadata now. */
     memset(k->x.found, 0, sizeof(k->x.found));
+    if (d->x.text.ptr || d->x.paras)
+        give_back(ctx, d);
     doc_free(d);
     *out = k;
     return AZ_OK;
@@ -566,13 +589,10 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
         goto fail;
     }
     bool streamed = c->streaming && src.off != UINT64_MAX;
-    if (streamed)
-        lend(ctx, d);
+    lend(ctx, d);
     st = clean_raw(ctx, &d->x, raw, len, fmt, path);
     if (st == AZ_OK && d->x.npara == 0)
         st = AZ_EEMPTY;
-    if (st == AZ_OK && !streamed)
-        az_extract_shrink(&d->x);
     if (st == AZ_EEMPTY || st == AZ_EINPUT) {
         az_corpus_add_error(c, path, in_record ? line : 0, "%s; skipped",
                             st == AZ_EEMPTY ? "no article text left after "
@@ -581,8 +601,8 @@ az_status az_corpus_clean_doc(az_corpus *c, az_ctx *ctx, const char *id,
     }
     if (st != AZ_OK || (st = set_meta(d, values, vsource)) != AZ_OK)
         goto fail;
-    if (streamed && ((st = stream_doc(c, ctx, d)) != AZ_OK ||
-                     (st = keep_doc(c, d, &d)) != AZ_OK))
+    if ((streamed && (st = stream_doc(c, ctx, d)) != AZ_OK) ||
+        (st = keep_doc(c, ctx, d, &d)) != AZ_OK)
         goto fail;
     if ((st = push_doc(c, d)) != AZ_OK)
         goto fail;
@@ -1254,6 +1274,7 @@ static az_status materialize_range(void *user, unsigned w, size_t begin, size_t 
         d->x = copy.x;
         d->raw = copy.raw;
         d->raw_len = copy.raw_len;
+        d->text_in_slab = false; /* these are malloc's */
         d->streamed = false;
         d->words = SIZE_MAX; /* counted from the text, as for any kept text */
     }

@@ -107,22 +107,3 @@ az_status az_extract_found(az_extract *x, az_meta_key key, const char *value,
     return AZ_OK;
 }
 
-void az_extract_shrink(az_extract *x)
-{
-    /* realloc to a smaller size only fails when it cannot move, and then
-     * the old block is still valid: nothing to do on failure. */
-    if (x->text.ptr && x->text.cap > x->text.len + 1) {
-        char *p = realloc(x->text.ptr, x->text.len + 1);
-        if (p) {
-            x->text.ptr = p;
-            x->text.cap = x->text.len + 1;
-        }
-    }
-    if (x->paras && x->cap > x->npara && x->npara) {
-        az_para *p = realloc(x->paras, x->npara * sizeof(*p));
-        if (p) {
-            x->paras = p;
-            x->cap = x->npara;
-        }
-    }
-}
