@@ -477,16 +477,7 @@ static size_t room_of(const char *s)
     return s ? strlen(s) + 1 : 0;
 }
 
-static char *put_str(char **at, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = memcpy(*at, s, n);
-    *at += n;
-    return p;
-}
-
+/* Copy v[0, bytes) to *at and move *at past it; NULL for NULL. */
 static void *put_array(char **at, const void *v, size_t bytes)
 {
     if (!v)
@@ -494,6 +485,20 @@ static void *put_array(char **at, const void *v, size_t bytes)
     void *p = memcpy(*at, v, bytes);
     *at += bytes;
     return p;
+}
+
+/* The same for s[0, len), then a NUL. */
+static char *put_text(char **at, const char *s, size_t len)
+{
+    char *p = put_array(at, s, len);
+    if (p)
+        *(*at)++ = '\0';
+    return p;
+}
+
+static char *put_str(char **at, const char *s)
+{
+    return s ? put_text(at, s, strlen(s)) : NULL;
 }
 
 /* Move what a document keeps into the corpus's slab: its struct,
@@ -538,14 +543,9 @@ static az_status keep_doc(az_corpus *c, az_ctx *ctx, az_doc *d, az_doc **out)
     k->path = put_str(&at, d->path);
     for (int m = 0; m < AZ_META_COUNT; m++)
         k->meta[m].value = put_str(&at, d->meta[m].value);
-    if (d->x.text.ptr) {
-        k->x.text = (az_buf){put_array(&at, d->x.text.ptr, tlen), tlen, tlen + 1};
-        *at++ = '\0';
-    }
-    if (d->raw) {
-        k->raw = put_array(&at, d->raw, d->raw_len);
-        *at++ = '\0';
-    }
+    if (d->x.text.ptr)
+        k->x.text = (az_buf){put_text(&at, d->x.text.ptr, tlen), tlen, tlen + 1};
+    k->raw = put_text(&at, d->raw, d->raw_len);
     k->arena = (az_arena)AZ_ARENA_INIT;
     k->in_slab = k->text_in_slab = true;
     /* What cleaning found is in the metadata now. */

@@ -164,18 +164,20 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
     return AZ_OK;
 }
 
-/* The values are fmix64 outputs: their low bits index the table as they
- * are. */
+/* The slot of v (not 0) in the table, or the empty slot where it would
+ * go. The values are fmix64 outputs: their low bits index the table as
+ * they are. */
+static size_t probe(const az_shingles *s, uint64_t v)
+{
+    size_t i = v & s->tmask;
+    while (s->table[i] != 0 && s->table[i] != v)
+        i = (i + 1) & s->tmask;
+    return i;
+}
+
 static bool table_has(const az_shingles *s, uint64_t v)
 {
-    if (v == 0)
-        return s->has_zero;
-    for (size_t i = v & s->tmask;; i = (i + 1) & s->tmask) {
-        if (s->table[i] == v)
-            return true;
-        if (s->table[i] == 0)
-            return false;
-    }
+    return v == 0 ? s->has_zero : s->table[probe(s, v)] == v;
 }
 
 az_status az_shingles_set(az_shingles *s)
@@ -200,9 +202,7 @@ az_status az_shingles_set(az_shingles *s)
             s->has_zero = true;
             continue;
         }
-        size_t i = v & s->tmask;
-        while (s->table[i] != 0 && s->table[i] != v)
-            i = (i + 1) & s->tmask;
+        size_t i = probe(s, v);
         if (s->table[i] == 0) {
             s->table[i] = v;
             s->set[u++] = v;
@@ -211,15 +211,6 @@ az_status az_shingles_set(az_shingles *s)
     s->nset = u;
     s->has_set = true;
     return AZ_OK;
-}
-
-/* The slot of v (not 0), which is in the table. */
-static size_t slot_of(const az_shingles *s, uint64_t v)
-{
-    size_t i = v & s->tmask;
-    while (s->table[i] != v)
-        i = (i + 1) & s->tmask;
-    return i;
 }
 
 az_status az_shingles_positions(az_shingles *s)
@@ -236,7 +227,7 @@ az_status az_shingles_positions(az_shingles *s)
     /* Backwards, so that each chain comes out ascending. */
     for (size_t k = s->nseq; k-- > 0;) {
         uint64_t v = s->seq[k];
-        uint32_t *h = v == 0 ? &s->zero_head : &s->head[slot_of(s, v)];
+        uint32_t *h = v == 0 ? &s->zero_head : &s->head[probe(s, v)];
         s->next[k] = *h;
         *h = (uint32_t)k + 1;
     }
@@ -248,12 +239,8 @@ uint32_t az_shingles_first(const az_shingles *s, uint64_t v)
 {
     if (v == 0)
         return s->zero_head;
-    for (size_t i = v & s->tmask;; i = (i + 1) & s->tmask) {
-        if (s->table[i] == v)
-            return s->head[i];
-        if (s->table[i] == 0)
-            return 0;
-    }
+    size_t i = probe(s, v);
+    return s->table[i] == v ? s->head[i] : 0;
 }
 
 size_t az_shingles_shared(const az_shingles *a, const az_shingles *b)
