@@ -652,8 +652,44 @@ static uint64_t letter_bits(const unsigned char *u, size_t i, size_t b,
     return m;
 }
 
+/* A word of s that adds to a score: where it starts and what it adds. */
+typedef struct hit {
+    size_t at;
+    int reader, ui, strong;
+    bool speech;
+} hit;
+
+/* The hits of one span, in order; ok is false when they could not all be
+ * kept (no memory), and then nothing may be taken from them. */
+typedef struct hit_list {
+    hit *v;
+    size_t n, cap;
+    bool ok;
+} hit_list;
+
+static void add_hit(hit_list *h, hit x)
+{
+    if (!h->ok)
+        return;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        hit *v = realloc(h->v, cap * sizeof(*v));
+        if (!v) {
+            h->ok = false;
+            return;
+        }
+        h->v = v;
+        h->cap = cap;
+    }
+    h->v[h->n++] = x;
+}
+
+/* The score of s[a, b); with rec, each word that adds to it is also
+ * appended there, so that the sentences of a line can be scored from
+ * one scan of the whole line (see split_and_score()). */
 static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
-                            const char *s, size_t a, size_t b, size_t lim)
+                            const char *s, size_t a, size_t b, size_t lim,
+                            hit_list *rec)
 {
     score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
@@ -697,16 +733,25 @@ static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
                 w[k] = (char)letter[u[start + k]];
             /* Quotation marks alone do not make speech: buttons are quoted
              * too ('Click "I agree"'); an attribution verb does. */
+            hit x = {start, 0, 0, 0, false};
             if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
                             memcmp(w, "told", 4) == 0)) ||
                 (n == 9 && memcmp(w, "according", 9) == 0))
-                sc.speech = true;
+                x.speech = true;
             const term *t = find_term(w, n);
             if (t) {
-                sc.reader += t->reader;
-                sc.ui += t->ui;
-                sc.strong += t->ui == 2;
+                x.reader = t->reader;
+                x.ui = t->ui;
+                x.strong = t->ui == 2;
             }
+            if (!t && !x.speech)
+                continue;
+            sc.reader += x.reader;
+            sc.ui += x.ui;
+            sc.strong += x.strong;
+            sc.speech |= x.speech;
+            if (rec)
+                add_hit(rec, x);
         }
     }
     return sc;
@@ -754,16 +799,37 @@ typedef struct plan {
     score sc[MAX_SENTENCES];
     bool drop[MAX_SENTENCES];
     size_t n;
+    size_t prose_a, prose_b; /* the span line_is_prose() last scanned: */
+    bool prose;              /* its answer, */
+    hit_list hits;           /* and its words that score */
 } plan;
 
 /* Cut s[a, b) into sentences, strip the button text opening any of them
  * ("Read more The first round ..."), and score each. */
+static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b);
+
+/* Whether u[i] continues a word begun before it: scoring s[i, ...) alone
+ * would then see another word there than the whole line's scan saw. */
+static bool inside_word(const unsigned char *u, size_t i, size_t a, size_t b)
+{
+    return i > a && i < b && letter[u[i - 1]] && letter[u[i]];
+}
+
 static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
 {
     if (pl->key_a == a && pl->key_b == b)
         return;
     pl->key_a = a;
     pl->key_b = b;
+    /* The sentences are scored from the hits of one scan of the line
+     * (usually done already, to learn that the line is not plain prose):
+     * a sentence's score is the sum of its words' and a word's part
+     * depends on it alone, so this equals scoring each sentence anew,
+     * which was a third of cleaning on single-line articles. */
+    if (pl->prose_a != a || pl->prose_b != b)
+        line_is_prose(pl, s, a, b);
+    const unsigned char *u = (const unsigned char *)s;
+    const hit *h = pl->hits.v, *hend = h + pl->hits.n;
     pl->n = split_sentences(s, a, b, pl->sent, MAX_SENTENCES);
     for (size_t k = 0; k < pl->n; k++) {
         sentence *se = &pl->sent[k];
@@ -774,8 +840,21 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
             while (se->a < se->b && s[se->a] == ' ')
                 se->a++;
         }
-        pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b,
-                                   pl->page_len);
+        if (!pl->hits.ok || inside_word(u, se->a, a, b) || inside_word(u, se->b, a, b)) {
+            pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b,
+                                       pl->page_len, NULL);
+            continue;
+        }
+        score sc = {0, 0, 0, false, false};
+        while (h < hend && h->at < se->a)
+            h++;
+        for (; h < hend && h->at < se->b; h++) {
+            sc.reader += h->reader;
+            sc.ui += h->ui;
+            sc.strong += h->strong;
+            sc.speech |= h->speech;
+        }
+        pl->sc[k] = sc;
     }
 }
 
@@ -829,16 +908,25 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
  * prose. The whole line's words are those of its sentences, so no word
  * means no sentence has one; a phrase at a sentence's start needs its
  * first word there, capitalised (or first in the line), or a bullet. */
-static bool line_is_prose(const plan *pl, const char *s, size_t a, size_t b)
+static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b)
 {
-    score sc = score_sentence(pl->shapes, pl->openers, s, a, b, pl->page_len);
+    /* mark_header()'s last line is emit_body()'s first: asked twice. */
+    if (pl->prose_a == a && pl->prose_b == b)
+        return pl->prose;
+    pl->prose_a = a;
+    pl->prose_b = b;
+    pl->prose = false;
+    pl->hits.n = 0;
+    pl->hits.ok = true;
+    score sc = score_sentence(pl->shapes, pl->openers, s, a, b, pl->page_len,
+                              &pl->hits);
     if (sc.reader || sc.ui || sc.opener)
         return false;
     for (const char *p = s + a, *e = s + b;
          (p = memchr(p, 0xE2, (size_t)(e - p))) != NULL; p++)
         if (e - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xA2)
             return false;
-    return true;
+    return pl->prose = true;
 }
 
 static az_status mark_header(page *p, plan *pl, size_t *body_start)
@@ -1028,6 +1116,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
     pl->page_len = len;
     pl->key_a = pl->key_b = SIZE_MAX;
+    pl->prose_a = pl->prose_b = SIZE_MAX;
     /* The text never outgrows the input: one allocation up front. */
     az_status st = az_buf_grow(&out->text, len + 1);
     if (st == AZ_OK)
@@ -1053,7 +1142,9 @@ done:
 void az_clean_scratch_free(void *scratch)
 {
     plan *pl = scratch;
-    if (pl)
+    if (pl) {
         free(pl->lines);
+        free(pl->hits.v);
+    }
     free(pl);
 }
