@@ -594,31 +594,27 @@ static const unsigned char letter[256] = {
 #undef L
 };
 
-/* Bit n of shapes[26 * c0 + c1] is set when a term or an attribution verb
- * of n letters starts with the letters c0 c1 ('a' = 0): a quick no for
- * nearly every word. (The first letter alone let "and", "as" and "at"
- * through, and their copy and search were a fifth of cleaning.) */
+/* Bit n of screen[26 * c0 + c1] is set when a term or an attribution
+ * verb of n letters starts with the letters c0 c1 ('a' = 0), bit 16 + n
+ * when a chrome phrase's first word does (in any case): one load and test
+ * says no for nearly every word. (The first letter alone let "and", "as"
+ * and "at" through, and their copy and search were a fifth of cleaning.) */
 #define SHAPE(w) (26 * (unsigned)((w)[0] - 'a') + (unsigned)((w)[1] - 'a'))
-static void term_shapes(uint16_t shapes[26 * 26])
+#define OPENER_SHIFT 16
+static void word_screen(uint32_t screen[26 * 26])
 {
-    memset(shapes, 0, 26 * 26 * sizeof(*shapes));
+    memset(screen, 0, 26 * 26 * sizeof(*screen));
     for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
-        shapes[SHAPE(terms[k].word)] |= (uint16_t)(1u << terms[k].len);
+        screen[SHAPE(terms[k].word)] |= UINT32_C(1) << terms[k].len;
     static const char *const verbs[] = {"said", "says", "told", "according"};
     for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
-        shapes[SHAPE(verbs[k])] |= (uint16_t)(1u << strlen(verbs[k]));
-}
-
-/* The same for the first words of the chrome phrases, in lower case. */
-static void opener_shapes(uint16_t openers[26 * 26])
-{
-    memset(openers, 0, 26 * 26 * sizeof(*openers));
+        screen[SHAPE(verbs[k])] |= UINT32_C(1) << strlen(verbs[k]);
     for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
         const char *w = chrome_phrases[k].text;
         size_t n = strcspn(w, " ");
         char lower[2] = {(char)letter[(unsigned char)w[0]],
                          (char)letter[(unsigned char)w[1]]};
-        openers[SHAPE(lower)] |= (uint16_t)(1u << n);
+        screen[SHAPE(lower)] |= UINT32_C(1) << (OPENER_SHIFT + n);
     }
 }
 
@@ -687,8 +683,7 @@ static void add_hit(hit_list *h, hit x)
 /* The score of s[a, b); with rec, each word that adds to it is also
  * appended there, so that the sentences of a line can be scored from
  * one scan of the whole line (see split_and_score()). */
-static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
-                            const char *s, size_t a, size_t b, size_t lim,
+static score score_sentence(const uint32_t *screen, const char *s, size_t a, size_t b, size_t lim,
                             hit_list *rec)
 {
     score sc = {0, 0, 0, false, false};
@@ -719,12 +714,16 @@ static score score_sentence(const uint16_t *shapes, const uint16_t *openers,
              * copy, no search. */
             if (n < 2 || n > 13)
                 continue;
-            unsigned shape = 26 * (unsigned)(letter[u[start]] - 'a') +
-                             (unsigned)(letter[u[start + 1]] - 'a');
+            /* Both are letters: | 0x20 is their lower case. */
+            unsigned shape = 26 * ((unsigned)(u[start] | 0x20) - 'a') +
+                             ((unsigned)(u[start + 1] | 0x20) - 'a');
+            uint32_t fit = screen[shape] >> n;
+            if (!(fit & (1u | 1u << OPENER_SHIFT)))
+                continue;
             /* Sentences start capitalised, but the first may not. */
-            if (openers[shape] >> n & 1 && (start == a || is_upper(u[start])))
+            if (fit >> OPENER_SHIFT & 1 && (start == a || is_upper(u[start])))
                 sc.opener = true;
-            if (!(shapes[shape] >> n & 1))
+            if (!(fit & 1))
                 continue;
             if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
                 continue; /* "US" is the country, not "us" */
@@ -787,8 +786,7 @@ typedef struct body_state {
 /* What to do with the sentences of one line: cut[k] bytes of button text
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
-    uint16_t shapes[26 * 26]; /* see term_shapes() */
-    uint16_t openers[26 * 26]; /* the same for chrome phrases' first words */
+    uint32_t screen[26 * 26]; /* see word_screen() */
     size_t page_len;         /* of the page: how far the text may be read */
     size_t key_a, key_b; /* the span last cut: mark_header's last line is
                             emit_body's first, cut and scored once */
@@ -841,7 +839,7 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
                 se->a++;
         }
         if (!pl->hits.ok || inside_word(u, se->a, a, b) || inside_word(u, se->b, a, b)) {
-            pl->sc[k] = score_sentence(pl->shapes, pl->openers, s, se->a, se->b,
+            pl->sc[k] = score_sentence(pl->screen, s, se->a, se->b,
                                        pl->page_len, NULL);
             continue;
         }
@@ -918,7 +916,7 @@ static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b)
     pl->prose = false;
     pl->hits.n = 0;
     pl->hits.ok = true;
-    score sc = score_sentence(pl->shapes, pl->openers, s, a, b, pl->page_len,
+    score sc = score_sentence(pl->screen, s, a, b, pl->page_len,
                               &pl->hits);
     if (sc.reader || sc.ui || sc.opener)
         return false;
@@ -1109,8 +1107,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     if (!ctx->clean_scratch) {
         if (!(ctx->clean_scratch = calloc(1, sizeof(plan))))
             return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
-        term_shapes(((plan *)ctx->clean_scratch)->shapes);
-        opener_shapes(((plan *)ctx->clean_scratch)->openers);
+        word_screen(((plan *)ctx->clean_scratch)->screen);
     }
     plan *pl = ctx->clean_scratch;
     page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
