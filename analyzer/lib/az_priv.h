@@ -14,8 +14,10 @@
 
 #if defined(__GNUC__)
 #define AZ_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define AZ_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define AZ_PRINTF(a, b)
+#define AZ_ALWAYS_INLINE inline
 #endif
 
 /* ---- ctx.c ---- */

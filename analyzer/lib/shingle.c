@@ -130,9 +130,15 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
     uint64_t *th = out->seq;
     size_t nt = az_tokens_fill(out->tokens, text, len);
     bool ascii = lower_ascii(out->lower, text, len);
-    for (size_t i = 0; i < nt && st == AZ_OK; i++) {
+    if (ascii) {
+        /* The usual case, with no test per token. */
+        for (size_t i = 0; i < nt; i++)
+            th[i] = XXH3_64bits_withSeed(out->lower + out->tokens[i].off,
+                                         out->tokens[i].len, seed);
+    }
+    for (size_t i = 0; !ascii && i < nt && st == AZ_OK; i++) {
         const az_token *t = &out->tokens[i];
-        if (ascii || is_ascii(text + t->off, t->len))
+        if (is_ascii(text + t->off, t->len))
             th[i] = XXH3_64bits_withSeed(out->lower + t->off, t->len, seed);
         else
             st = folded_hash(&th[i], text + t->off, t->len, seed);

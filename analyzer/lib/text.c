@@ -158,7 +158,7 @@ typedef struct block_masks {
     uint64_t alnum, digit, join, numsep, high; /* bit k: byte k */
 } block_masks;
 
-static block_masks masks_of(const unsigned char *u)
+static AZ_ALWAYS_INLINE block_masks masks_of(const unsigned char *u)
 {
     block_masks m = {0, 0, 0, 0, 0};
 #ifdef __SSE2__
@@ -167,6 +167,10 @@ static block_masks masks_of(const unsigned char *u)
                   nine = _mm_set1_epi8(9), apos = _mm_set1_epi8('\''),
                   dash = _mm_set1_epi8('-'), comma = _mm_set1_epi8(','),
                   dot = _mm_set1_epi8('.');
+    /* Unrolled, the shifts are constants and the loop's count goes. */
+#if defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
     for (unsigned q = 0; q < 4; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * q));
         /* Unsigned x <= n as min(x, n) == x: SSE2 has no unsigned compare. */
@@ -197,23 +201,26 @@ static block_masks masks_of(const unsigned char *u)
     return m;
 }
 
-/* Tokens of text[0, len) into out (when not NULL), at most max of them;
- * returns how many. The same tokens as az_next_token() finds. */
-static size_t scan_tokens(az_token *out, const char *text, size_t len,
-                          size_t max)
+/* Tokens of text[0, len) into out (when store), at most max of them
+ * (when bounded); returns how many. The same tokens as az_next_token()
+ * finds. Inlined into each caller with store and bounded constant, so the
+ * per-token loop carries no test for them (they were a fifth of it). */
+static AZ_ALWAYS_INLINE size_t scan_tokens(az_token *out, const char *text,
+                                           size_t len, size_t max,
+                                           const bool store, const bool bounded)
 {
     const unsigned char *u = (const unsigned char *)text;
     size_t n = 0, i = 0, a, b;
     /* Invariant: no token spans i and i - 1 (i is 0, or a token's start
      * or end), so a run of word bits at bit 0 is a token's start. */
-    while (n < max && i + 65 <= len) {
+    while ((!bounded || n < max) && i + 65 <= len) {
         block_masks m = masks_of(u + i);
         unsigned char before = i ? u[i - 1] : ' ', after = u[i + 64];
         if (m.high || before >= 0x80 || after >= 0x80) {
             /* Not ASCII: whole tokens a byte at a time up to the next block. */
             size_t stop = i + 64;
-            while (n < max && i < stop && az_next_token(text, len, &i, &a, &b)) {
-                if (out)
+            while ((!bounded || n < max) && i < stop && az_next_token(text, len, &i, &a, &b)) {
+                if (store)
                     out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
                 n++;
             }
@@ -227,30 +234,35 @@ static size_t scan_tokens(az_token *out, const char *text, size_t len,
                      (m.numsep & (m.digit << 1 | d_b) & (m.digit >> 1 | d_a << 63));
         uint64_t starts = w & ~(w << 1);
         size_t next = i + 64;
-        for (; starts && n < max; starts &= starts - 1) {
+        for (; starts && (!bounded || n < max); starts &= starts - 1) {
             unsigned s = (unsigned)__builtin_ctzll(starts);
-            uint64_t rest = ~(w >> s); /* zero while the word goes on */
-            unsigned e = rest ? (unsigned)__builtin_ctzll(rest) : 64;
-            if (s + e >= 64) {
+            /* Zero while the word goes on; bit 63 is set so that ctz
+             * needs no test for 0 (x86-64's bsf leaves 0 undefined). A
+             * word reaching bit 62 is then put off like one that may go
+             * on past the block: the next block starts at it, or, when it
+             * opens this one, az_next_token() takes it. */
+            uint64_t rest = ~(w >> s) | UINT64_C(1) << 63;
+            unsigned e = (unsigned)__builtin_ctzll(rest);
+            if (s + e >= 63) {
                 next = i + s; /* may go on past the block: start there */
                 break;
             }
-            if (out)
+            if (store)
                 out[n] = (az_token){(uint32_t)(i + s), e};
             n++;
         }
-        if (next == i && n < max) {
-            /* A token of 64 bytes or more opens the block. */
+        if (next == i && (!bounded || n < max)) {
+            /* A token of 63 bytes or more opens the block. */
             az_next_token(text, len, &i, &a, &b);
-            if (out)
+            if (store)
                 out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
             n++;
             continue;
         }
         i = next;
     }
-    while (n < max && az_next_token(text, len, &i, &a, &b)) {
-        if (out)
+    while ((!bounded || n < max) && az_next_token(text, len, &i, &a, &b)) {
+        if (store)
             out[n] = (az_token){(uint32_t)a, (uint32_t)(b - a)};
         n++;
     }
@@ -259,7 +271,7 @@ static size_t scan_tokens(az_token *out, const char *text, size_t len,
 
 size_t az_tokens_fill(az_token *out, const char *text, size_t len)
 {
-    return scan_tokens(out, text, len, SIZE_MAX);
+    return scan_tokens(out, text, len, SIZE_MAX, true, false);
 }
 
 az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
@@ -270,11 +282,11 @@ az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
         return AZ_ETOOBIG;
     /* Counting first costs a second pass of the block scanner, which is
      * less than growing the array, and holds no slack. */
-    size_t count = scan_tokens(NULL, text, len, SIZE_MAX);
+    size_t count = scan_tokens(NULL, text, len, SIZE_MAX, false, false);
     az_token *toks = malloc((count ? count : 1) * sizeof(*toks));
     if (!toks)
         return AZ_ENOMEM;
-    scan_tokens(toks, text, len, SIZE_MAX);
+    scan_tokens(toks, text, len, SIZE_MAX, true, false);
     *out = toks;
     *n = count;
     return AZ_OK;
@@ -282,12 +294,12 @@ az_status az_tokenize(az_token **out, size_t *n, const char *text, size_t len)
 
 size_t az_count_words(const char *text, size_t len)
 {
-    return az_count_words_max(text, len, SIZE_MAX);
+    return scan_tokens(NULL, text, len, SIZE_MAX, false, false);
 }
 
 size_t az_count_words_max(const char *text, size_t len, size_t max)
 {
-    return scan_tokens(NULL, text, len, max);
+    return scan_tokens(NULL, text, len, max, false, true);
 }
 
 az_status az_fold(char **out, size_t *out_len, const char *s, size_t len)

@@ -80,6 +80,7 @@ static void test_block_scanner(void)
         tokens += n;
         size_t max = (size_t)(r % 7);
         mismatches += az_count_words_max(text, len, max) != (n < max ? n : max);
+        mismatches += az_count_words(text, len) != n;
     }
     free(fast);
     CHECK_INT(mismatches, 0);
