@@ -720,8 +720,13 @@ static score score_sentence(const uint32_t *screen, const char *s, size_t a, siz
             uint32_t fit = screen[shape] >> n;
             if (!(fit & (1u | 1u << OPENER_SHIFT)))
                 continue;
-            /* Sentences start capitalised, but the first may not. */
-            if (fit >> OPENER_SHIFT & 1 && (start == a || is_upper(u[start])))
+            /* Sentences start capitalised, but the first may not. A
+             * phrase that would be cut from a sentence starting here is
+             * found here too (a sentence ends where the line has a space,
+             * or with it), so a name that merely shares a phrase's first
+             * letters ("Shia", "Mosul") does not count. */
+            if (fit >> OPENER_SHIFT & 1 && (start == a || is_upper(u[start])) &&
+                chrome_prefix(s + start, b - start) != 0)
                 sc.opener = true;
             if (!(fit & 1))
                 continue;
@@ -918,7 +923,12 @@ static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b)
     pl->hits.ok = true;
     score sc = score_sentence(pl->screen, s, a, b, pl->page_len,
                               &pl->hits);
-    if (sc.reader || sc.ui || sc.opener)
+    /* The line's counts bound each sentence's, and is_nag() only grows
+     * with them: when they do not make a nag (speech aside), no sentence
+     * of the line is one. ("We" and "our" are in many quotes: most lines
+     * of news with them are prose.) */
+    sc.speech = false;
+    if (is_nag(sc) || sc.opener)
         return false;
     for (const char *p = s + a, *e = s + b;
          (p = memchr(p, 0xE2, (size_t)(e - p))) != NULL; p++)

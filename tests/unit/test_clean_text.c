@@ -117,6 +117,35 @@ static void test_nag_block(void)
           "The mayor said we must support our readers and our website staff during the storm.\n");
     CHECK(has(&x, "The mayor said"));
     az_extract_free(&x);
+
+    /* One long line, as JSON Lines articles often are: words of appeals
+     * that cannot make a nag ("we", "our") and names that share a chrome
+     * phrase's first letters ("Shia", "Most") leave it whole, one
+     * paragraph; a button glued further on is still cut, and the nag
+     * before it dropped. */
+    const char *whole = "Shia militias moved into Mosul on Monday. \"We will hold our "
+                        "positions,\" a commander told reporters. Most residents stayed "
+                        "indoors as the shelling went on.";
+    clean(&x, whole);
+    CHECK_INT(x.npara, 1);
+    CHECK(x.text.ptr && strcmp(x.text.ptr, whole) == 0);
+    az_extract_free(&x);
+    clean(&x,
+          "Shia militias moved into Mosul on Monday. Most residents stayed indoors. "
+          "Your donation keeps our reporters here. Support us Read more The ferry "
+          "resumed on Wednesday, the operator said.\n");
+    CHECK(has(&x, "Shia militias moved into Mosul on Monday."));
+    CHECK(has(&x, "The ferry resumed on Wednesday"));
+    CHECK(!has(&x, "donation"));
+    CHECK(!has(&x, "Read more"));
+    az_extract_free(&x);
+    /* The button alone, with no word of an appeal in the line. */
+    clean(&x, "Residents stayed indoors. Read more The ferry resumed on "
+              "Wednesday, the operator said.\n");
+    CHECK(has(&x, "Residents stayed indoors."));
+    CHECK(has(&x, "The ferry resumed on Wednesday"));
+    CHECK(!has(&x, "Read more"));
+    az_extract_free(&x);
 }
 
 static void test_caption(void)
