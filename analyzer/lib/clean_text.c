@@ -690,29 +690,34 @@ static score score_sentence(const uint32_t *screen, const char *s, size_t a, siz
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, next; i < b; i = next) {
         uint64_t m = letter_bits(u, i, b, lim);
-        size_t span = b - i < 64 ? b - i : 64;
-        next = i + span;
-        while (m) {
-            unsigned at = (unsigned)__builtin_ctzll(m);
-            uint64_t after = ~(m >> at);
-            size_t n = after ? (size_t)__builtin_ctzll(after) : 64;
-            if (at + n >= span && next < b) {
-                /* The word may go on past the window: the next window
-                 * starts at it; a run of 64 letters is no term, skip it. */
-                if (at > 0) {
-                    next = i + at;
-                } else {
-                    while (next < b && letter[u[next]])
-                        next++;
-                }
-                break;
+        next = b - i < 64 ? b : i + 64;
+        /* A window starts at a word or at a byte that is no letter, so
+         * each run of bits is a word: its first and last bits, in step,
+         * give where it starts and its length. */
+        uint64_t starts = m & ~(m << 1), ends = m & ~(m >> 1);
+        if (next < b && m >> 63) {
+            /* The last word may go on past the window: the next window
+             * starts at it; a run of 64 letters is no term, skip it. */
+            unsigned last = 63 - (unsigned)__builtin_clzll(starts);
+            if (last > 0) {
+                next = i + last;
+            } else {
+                while (next < b && letter[u[next]])
+                    next++;
             }
-            m = at + n >= 64 ? 0 : m & ~UINT64_C(0) << (at + n);
+            starts &= (UINT64_C(1) << last) - 1;
+            ends &= (UINT64_C(1) << last) - 1;
+        }
+        while (starts) {
+            unsigned at = (unsigned)__builtin_ctzll(starts);
+            size_t n = (size_t)__builtin_ctzll(ends) - at + 1;
+            starts &= starts - 1;
+            ends &= ends - 1;
             size_t start = i + at;
             /* Most words share no (first two letters, length) with a term,
              * an attribution verb or a chrome phrase's first word: no
-             * copy, no search. */
-            if (n < 2 || n > 13)
+             * copy, no search. (Unsigned: n - 2 > 11 is n < 2 or n > 13.) */
+            if (n - 2 > 11)
                 continue;
             /* Both are letters: | 0x20 is their lower case. */
             unsigned shape = 26 * ((unsigned)(u[start] | 0x20) - 'a') +
