@@ -47,6 +47,49 @@ static const char *source_name(az_meta_source s)
     return "none";
 }
 
+/* ---- numbers ----
+ *
+ * cJSON 1.7.15 prints every number, integers too, with "%1.15g" and then
+ * reads it back with sscanf to check it: some 4,000 instructions a number,
+ * a fifth of `dups` on copy-dense input and the bulk of writing its
+ * pairs. An integer below 10^15 prints under "%1.15g" as its decimal
+ * digits, which these write themselves, as a raw item: the same bytes.
+ * Other numbers (fractions, -0, huge values) go to cJSON as before. */
+
+static cJSON *json_num(double v)
+{
+    if (!(fabs(v) < 1e15) || v != floor(v) || (v == 0 && signbit(v)))
+        return cJSON_CreateNumber(v);
+    char buf[24], *p = buf + sizeof(buf);
+    uint64_t u = (uint64_t)fabs(v);
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return cJSON_CreateRaw(p);
+}
+
+static cJSON *add_num(cJSON *o, const char *key, double v)
+{
+    cJSON *n = json_num(v);
+    if (n && !cJSON_AddItemToObject(o, key, n)) {
+        cJSON_Delete(n);
+        n = NULL;
+    }
+    return n;
+}
+
+static cJSON *json_nums(const double *v, int count)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < count; i++)
+        cJSON_AddItemToArray(a, json_num(v[i]));
+    return a;
+}
+
 /* ---- report.json ---- */
 
 static void add_string_or_null(cJSON *o, const char *key, const char *v)
@@ -60,28 +103,28 @@ static void add_string_or_null(cJSON *o, const char *key, const char *v)
 static cJSON *json_params(const az_options *o)
 {
     cJSON *p = cJSON_CreateObject();
-    cJSON_AddNumberToObject(p, "max_doc_bytes", (double)o->max_doc_bytes);
-    cJSON_AddNumberToObject(p, "boilerplate_min_docs", o->boilerplate_min_docs);
-    cJSON_AddNumberToObject(p, "boilerplate_min_bytes", o->boilerplate_min_bytes);
-    cJSON_AddNumberToObject(p, "shingle_size", o->shingle_size);
-    cJSON_AddNumberToObject(p, "minhash_perms", o->minhash_perms);
+    add_num(p, "max_doc_bytes", (double)o->max_doc_bytes);
+    add_num(p, "boilerplate_min_docs", o->boilerplate_min_docs);
+    add_num(p, "boilerplate_min_bytes", o->boilerplate_min_bytes);
+    add_num(p, "shingle_size", o->shingle_size);
+    add_num(p, "minhash_perms", o->minhash_perms);
     cJSON_AddStringToObject(p, "minhash", o->minhash_kind == AZ_MINHASH_KPERM ? "kperm" : "oph");
     /* A 64-bit seed does not fit a JSON number exactly: write it in hex. */
     char seed[24];
     snprintf(seed, sizeof(seed), "0x%016llx", (unsigned long long)o->seed);
     cJSON_AddStringToObject(p, "seed", seed);
-    cJSON_AddNumberToObject(p, "lsh_threshold", o->lsh_threshold);
-    cJSON_AddNumberToObject(p, "lsh_fp_weight", o->lsh_fp_weight);
-    cJSON_AddNumberToObject(p, "lsh_bucket_cap", o->lsh_bucket_cap);
-    cJSON_AddNumberToObject(p, "pair_jaccard", o->pair_jaccard);
-    cJSON_AddNumberToObject(p, "pair_containment", o->pair_containment);
-    cJSON_AddNumberToObject(p, "passage_min_tokens", o->passage_min_tokens);
-    cJSON_AddNumberToObject(p, "passage_gap", o->passage_gap);
-    cJSON_AddNumberToObject(p, "pair_passage_tokens", o->pair_passage_tokens);
-    cJSON_AddNumberToObject(p, "winnow_window", o->winnow_window);
+    add_num(p, "lsh_threshold", o->lsh_threshold);
+    add_num(p, "lsh_fp_weight", o->lsh_fp_weight);
+    add_num(p, "lsh_bucket_cap", o->lsh_bucket_cap);
+    add_num(p, "pair_jaccard", o->pair_jaccard);
+    add_num(p, "pair_containment", o->pair_containment);
+    add_num(p, "passage_min_tokens", o->passage_min_tokens);
+    add_num(p, "passage_gap", o->passage_gap);
+    add_num(p, "pair_passage_tokens", o->pair_passage_tokens);
+    add_num(p, "winnow_window", o->winnow_window);
     cJSON_AddBoolToObject(p, "claims_all", o->claims_all != 0);
-    cJSON_AddNumberToObject(p, "conflict_tau", o->conflict_tau);
-    cJSON_AddNumberToObject(p, "event_window_days", o->event_window_days);
+    add_num(p, "conflict_tau", o->conflict_tau);
+    add_num(p, "event_window_days", o->event_window_days);
     add_string_or_null(p, "outlet_priors", o->outlet_priors);
     return p;
 }
@@ -92,7 +135,7 @@ static cJSON *json_document(const az_doc *d)
     cJSON_AddStringToObject(o, "id", d->id);
     cJSON_AddStringToObject(o, "path", d->path);
     if (d->from_record)
-        cJSON_AddNumberToObject(o, "line", d->line);
+        add_num(o, "line", d->line);
     cJSON_AddStringToObject(o, "format",
                             d->format == AZ_FORMAT_HTML ? "html" : "text");
     cJSON *src = cJSON_CreateObject();
@@ -108,20 +151,20 @@ static cJSON *json_document(const az_doc *d)
         if (m->source == AZ_SRC_INFERRED) {
             cJSON_AddStringToObject(s, "rule", m->how ? m->how : "");
             if (m->line)
-                cJSON_AddNumberToObject(s, "line", m->line);
+                add_num(s, "line", m->line);
         }
     }
     cJSON_AddItemToObject(o, "metadata_sources", src);
-    cJSON_AddNumberToObject(o, "words", (double)az_doc_words(d));
-    cJSON_AddNumberToObject(o, "paragraphs", (double)d->x.npara);
-    cJSON_AddNumberToObject(o, "bytes", (double)d->raw_len);
-    cJSON_AddNumberToObject(o, "versions", d->x.versions);
+    add_num(o, "words", (double)az_doc_words(d));
+    add_num(o, "paragraphs", (double)d->x.npara);
+    add_num(o, "bytes", (double)d->raw_len);
+    add_num(o, "versions", d->x.versions);
     cJSON *cl = cJSON_AddArrayToObject(o, "cleaning");
     for (size_t i = 0; i < d->ncleaning; i++) {
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "rule", d->cleaning[i].rule);
-        cJSON_AddNumberToObject(c, "items", d->cleaning[i].items);
-        cJSON_AddNumberToObject(c, "bytes", (double)d->cleaning[i].bytes);
+        add_num(c, "items", d->cleaning[i].items);
+        add_num(c, "bytes", (double)d->cleaning[i].bytes);
         cJSON_AddItemToArray(cl, c);
     }
     return o;
@@ -170,7 +213,7 @@ static az_status jsonl_done(char **out, az_buf *b, az_status st)
 static cJSON *json_span(size_t off, size_t len)
 {
     double v[2] = {(double)off, (double)(off + len)};
-    return cJSON_CreateDoubleArray(v, 2);
+    return json_nums(v, 2);
 }
 
 static cJSON *json_passage(const az_passage *p)
@@ -178,9 +221,9 @@ static cJSON *json_passage(const az_passage *p)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "a", json_span(p->a_off, p->a_len));
     cJSON_AddItemToObject(o, "b", json_span(p->b_off, p->b_len));
-    cJSON_AddNumberToObject(o, "a_line", p->a_line);
-    cJSON_AddNumberToObject(o, "b_line", p->b_line);
-    cJSON_AddNumberToObject(o, "tokens", p->tokens);
+    add_num(o, "a_line", p->a_line);
+    add_num(o, "b_line", p->b_line);
+    add_num(o, "tokens", p->tokens);
     cJSON_AddStringToObject(o, "text", p->text);
     return o;
 }
@@ -193,7 +236,7 @@ static cJSON *json_ratio(double x)
 {
     double t = x * 1e4;
     if (!(x > 0 && x < 1) || fabs(t - round(t)) > 1e-6)
-        return cJSON_CreateNumber(x);
+        return json_num(x);
     long k = lround(t);
     char buf[8] = "0.";
     size_t n = 2;
@@ -225,7 +268,7 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
     cJSON_AddItemToObject(o, "jaccard_ci", json_ratios(p->jaccard_lo, p->jaccard_hi));
     cJSON_AddItemToObject(o, "exact_jaccard", json_ratio(p->exact_jaccard));
     cJSON_AddItemToObject(o, "containment", json_ratios(p->contain_ab, p->contain_ba));
-    cJSON_AddNumberToObject(o, "shared", (double)p->shared);
+    add_num(o, "shared", (double)p->shared);
     if (p->dir == AZ_COPY_UNKNOWN) {
         cJSON_AddNullToObject(o, "copy");
     } else {
@@ -297,7 +340,7 @@ static void add_number_or_null(cJSON *o, const char *key, double x)
     if (isinf(x))
         cJSON_AddNullToObject(o, key);
     else
-        cJSON_AddNumberToObject(o, key, round6(x));
+        add_num(o, key, round6(x));
 }
 
 
@@ -321,7 +364,7 @@ static cJSON *json_claim(const az_claim *cl, const az_corpus *c)
     add_string_or_null(o, "unit", cl->unit);
     add_string_or_null(o, "attributed_to", cl->attributed_to);
     cJSON_AddItemToObject(o, "span", json_span(cl->off, cl->len));
-    cJSON_AddNumberToObject(o, "line", cl->line);
+    add_num(o, "line", cl->line);
     return o;
 }
 
@@ -341,7 +384,7 @@ static cJSON *json_conflict(const az_conflict *k, const az_claims *cl,
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "noun", k->quantity);
     cJSON_AddStringToObject(o, "kind", k->over_time ? "over-time" : "contradiction");
-    cJSON_AddNumberToObject(o, "log_gap", round(k->log_gap * 1e4) / 1e4);
+    add_num(o, "log_gap", round(k->log_gap * 1e4) / 1e4);
     cJSON_AddStringToObject(o, "severity", k->severity);
     cJSON *arr = cJSON_AddArrayToObject(o, "claims");
     for (size_t i = 0; i < k->nclaims; i++) {
@@ -352,7 +395,7 @@ static cJSON *json_conflict(const az_conflict *k, const az_claims *cl,
                            az_doc_meta(az_corpus_doc(c, x->doc), AZ_META_PUBLISHED)->value);
         add_string_or_null(j, "outlet",
                            az_doc_meta(az_corpus_doc(c, x->doc), AZ_META_OUTLET)->value);
-        cJSON_AddNumberToObject(j, "z", round(k->z[i] * 100) / 100);
+        add_num(j, "z", round(k->z[i] * 100) / 100);
         cJSON_AddBoolToObject(j, "outlier", fabs(k->z[i]) > 3.5);
         cJSON_AddItemToArray(arr, j);
     }
@@ -378,11 +421,11 @@ static cJSON *json_signals(const az_doc_signals *s)
     for (size_t i = 0; i < s->n; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", s->v[i].code);
-        cJSON_AddNumberToObject(o, "weight", round(s->v[i].weight * 1000) / 1000);
+        add_num(o, "weight", round(s->v[i].weight * 1000) / 1000);
         cJSON_AddStringToObject(o, "text", s->v[i].text);
         /* A rate or an absence is about the whole article: no line. */
         if (s->v[i].line)
-            cJSON_AddNumberToObject(o, "line", s->v[i].line);
+            add_num(o, "line", s->v[i].line);
         else
             cJSON_AddNullToObject(o, "line");
         cJSON_AddItemToArray(arr, o);
@@ -402,7 +445,7 @@ az_status az_signals_jsonl(char **out, const az_assessment *a, const az_corpus *
         cJSON_AddStringToObject(o, "doc", az_doc_id(d));
         add_string_or_null(o, "outlet", az_doc_meta(d, AZ_META_OUTLET)->value);
         cJSON_AddStringToObject(o, "kind", az_kind_name(s->kind));
-        cJSON_AddNumberToObject(o, "score", s->score);
+        add_num(o, "score", s->score);
         cJSON_AddItemToObject(o, "signals", json_signals(s));
         st = jsonl_line(&b, o);
     }
@@ -416,14 +459,14 @@ static cJSON *json_outlets(const az_assessment *a)
         const az_outlet_stats *o = az_assess_outlet(a, i);
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "outlet", o->outlet);
-        cJSON_AddNumberToObject(j, "figures_agreeing", o->agree);
-        cJSON_AddNumberToObject(j, "figures_disagreeing", o->disagree);
-        cJSON_AddNumberToObject(j, "truth_discovery_weight", round(o->weight * 1e4) / 1e4);
+        add_num(j, "figures_agreeing", o->agree);
+        add_num(j, "figures_disagreeing", o->disagree);
+        add_num(j, "truth_discovery_weight", round(o->weight * 1e4) / 1e4);
         double prior[2] = {o->prior_a, o->prior_b};
-        cJSON_AddItemToObject(j, "prior", cJSON_CreateDoubleArray(prior, 2));
-        cJSON_AddNumberToObject(j, "reliability", round(o->mean * 1e4) / 1e4);
+        cJSON_AddItemToObject(j, "prior", json_nums(prior, 2));
+        add_num(j, "reliability", round(o->mean * 1e4) / 1e4);
         double ci[2] = {round(o->lo * 1e4) / 1e4, round(o->hi * 1e4) / 1e4};
-        cJSON_AddItemToObject(j, "credible_interval", cJSON_CreateDoubleArray(ci, 2));
+        cJSON_AddItemToObject(j, "credible_interval", json_nums(ci, 2));
         cJSON_AddItemToArray(arr, j);
     }
     return arr;
@@ -747,7 +790,7 @@ static cJSON *make_document(const void *user, size_t i)
     const az_doc_signals *sg = az_assess_doc(r->a->assess, i);
     cJSON_AddStringToObject(doc, "kind", az_kind_name(sg->kind));
     cJSON *rel = cJSON_AddObjectToObject(doc, "reliability");
-    cJSON_AddNumberToObject(rel, "score", sg->score);
+    add_num(rel, "score", sg->score);
     cJSON_AddItemToObject(rel, "explanation", json_signals(sg));
     return doc;
 }
@@ -786,7 +829,7 @@ static cJSON *make_error(const void *user, size_t i)
     const az_input_error *e = az_corpus_error(r->c, i);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "input", e->input);
-    cJSON_AddNumberToObject(o, "line", e->line);
+    add_num(o, "line", e->line);
     cJSON_AddStringToObject(o, "message", e->message);
     return o;
 }
@@ -797,19 +840,19 @@ static void jw_duplicates(jw *w, report_src *r, unsigned threads)
     jw_put(w, "{\n", 2);
     cJSON *o = cJSON_CreateObject();
     const az_lsh_params *l = az_dups_lsh(d);
-    cJSON_AddNumberToObject(o, "bands", l->bands);
-    cJSON_AddNumberToObject(o, "rows", l->rows);
-    cJSON_AddNumberToObject(o, "false_positive_mass", round(l->fp * 1e6) / 1e6);
-    cJSON_AddNumberToObject(o, "false_negative_mass", round(l->fn * 1e6) / 1e6);
+    add_num(o, "bands", l->bands);
+    add_num(o, "rows", l->rows);
+    add_num(o, "false_positive_mass", round(l->fp * 1e6) / 1e6);
+    add_num(o, "false_negative_mass", round(l->fn * 1e6) / 1e6);
     jw_key(w, "lsh", 2, true);
     jw_item(w, o, 2);
     const az_dups_stats *s = az_dups_get_stats(d);
     o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "lsh_candidates", (double)s->lsh_candidates);
-    cJSON_AddNumberToObject(o, "containment_candidates", (double)s->containment_candidates);
-    cJSON_AddNumberToObject(o, "verified", (double)s->verified);
-    cJSON_AddNumberToObject(o, "capped_buckets", (double)s->capped_buckets);
-    cJSON_AddNumberToObject(o, "exact_duplicates", (double)s->exact_duplicates);
+    add_num(o, "lsh_candidates", (double)s->lsh_candidates);
+    add_num(o, "containment_candidates", (double)s->containment_candidates);
+    add_num(o, "verified", (double)s->verified);
+    add_num(o, "capped_buckets", (double)s->capped_buckets);
+    add_num(o, "exact_duplicates", (double)s->exact_duplicates);
     jw_key(w, "stats", 2, false);
     jw_item(w, o, 2);
     jw_key(w, "pairs", 2, false);
@@ -843,10 +886,10 @@ static az_status report_json(az_corpus *c, const analyses *a, az_write_fn write,
     for (size_t i = 0; i < n; i++)
         words += az_doc_words(az_corpus_doc(c, i));
     cJSON *sum = cJSON_CreateObject();
-    cJSON_AddNumberToObject(sum, "documents", (double)n);
-    cJSON_AddNumberToObject(sum, "errors", (double)az_corpus_error_count(c));
-    cJSON_AddNumberToObject(sum, "input_bytes", (double)az_corpus_bytes(c));
-    cJSON_AddNumberToObject(sum, "words", (double)words);
+    add_num(sum, "documents", (double)n);
+    add_num(sum, "errors", (double)az_corpus_error_count(c));
+    add_num(sum, "input_bytes", (double)az_corpus_bytes(c));
+    add_num(sum, "words", (double)words);
     jw_key(&w, "summary", 1, false);
     jw_item(&w, sum, 1);
     /* Every document's word count is known now: the elements built on
