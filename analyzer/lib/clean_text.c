@@ -656,17 +656,26 @@ typedef struct hit {
 } hit;
 
 /* The hits of one span, in order; ok is false when they could not all be
- * kept (no memory), and then nothing may be taken from them. */
+ * kept, and then nothing may be taken from them (the sentences are scored
+ * one by one instead). At most MAX_HITS are kept: a line of nothing but
+ * "we" would otherwise hold 24 bytes for every 3 of it, for the life of
+ * the context. */
 typedef struct hit_list {
     hit *v;
     size_t n, cap;
     bool ok;
 } hit_list;
 
+#define MAX_HITS 65536
+
 static void add_hit(hit_list *h, hit x)
 {
     if (!h->ok)
         return;
+    if (h->n == MAX_HITS) {
+        h->ok = false;
+        return;
+    }
     if (h->n == h->cap) {
         size_t cap = h->cap ? 2 * h->cap : 64;
         hit *v = realloc(h->v, cap * sizeof(*v));
@@ -683,8 +692,8 @@ static void add_hit(hit_list *h, hit x)
 /* The score of s[a, b); with rec, each word that adds to it is also
  * appended there, so that the sentences of a line can be scored from
  * one scan of the whole line (see split_and_score()). */
-static score score_sentence(const uint32_t *screen, const char *s, size_t a, size_t b, size_t lim,
-                            hit_list *rec)
+static score score_sentence(const uint32_t *screen, const char *s, size_t a,
+                            size_t b, size_t lim, hit_list *rec)
 {
     score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
@@ -812,8 +821,6 @@ typedef struct plan {
     hit_list hits;           /* and its words that score */
 } plan;
 
-/* Cut s[a, b) into sentences, strip the button text opening any of them
- * ("Read more The first round ..."), and score each. */
 static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b);
 
 /* Whether u[i] continues a word begun before it: scoring s[i, ...) alone
@@ -823,6 +830,8 @@ static bool inside_word(const unsigned char *u, size_t i, size_t a, size_t b)
     return i > a && i < b && letter[u[i - 1]] && letter[u[i]];
 }
 
+/* Cut s[a, b) into sentences, strip the button text opening any of them
+ * ("Read more The first round ..."), and score each. */
 static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
 {
     if (pl->key_a == a && pl->key_b == b)
@@ -911,11 +920,11 @@ static size_t plan_line(const char *s, size_t a, size_t b, body_state *st,
     return kept;
 }
 
-/* Whether s[a, b) holds no word of an appeal and no chrome phrase can
- * open any of its sentences: then it is kept whole, and most lines are
- * prose. The whole line's words are those of its sentences, so no word
- * means no sentence has one; a phrase at a sentence's start needs its
- * first word there, capitalised (or first in the line), or a bullet. */
+/* Whether no sentence of s[a, b) can be a nag and no chrome phrase can
+ * open one: then the line is kept whole, as most lines are. The line's
+ * words are those of its sentences, so its counts bound theirs; a phrase
+ * at a sentence's start is a phrase at a capitalised word of the line (or
+ * its first), or follows a bullet. */
 static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b)
 {
     /* mark_header()'s last line is emit_body()'s first: asked twice. */

@@ -139,6 +139,26 @@ static void test_nag_block(void)
     CHECK(!has(&x, "donation"));
     CHECK(!has(&x, "Read more"));
     az_extract_free(&x);
+    /* More scoring words in a line than are kept for it (MAX_HITS): its
+     * sentences are scored one by one, with the same result. */
+    {
+        const char *tail = "The ferry resumed on Wednesday, the operator said.\n";
+        size_t reps = 40000, n = reps * 8 + 8 + strlen(tail);
+        char *big = malloc(n + 1), *p = big;
+        CHECK(big != NULL);
+        for (size_t k = 0; big && k < reps; k++, p += 8)
+            memcpy(p, k ? "our app " : "Our app ", 8);
+        if (big) {
+            memcpy(p, "update. ", 8);
+            strcpy(p + 8, tail);
+            clean(&x, big);
+            CHECK_INT(x.npara, 1);
+            CHECK(has(&x, "The ferry resumed on Wednesday"));
+            CHECK(!has(&x, "our app"));
+            az_extract_free(&x);
+        }
+        free(big);
+    }
     /* The button alone, with no word of an appeal in the line. */
     clean(&x, "Residents stayed indoors. Read more The ferry resumed on "
               "Wednesday, the operator said.\n");
