@@ -152,7 +152,8 @@ bool az_next_token(const char *text, size_t len, size_t *pos, size_t *start,
  * digit on both sides, or a , . with a digit on both sides. So a block's
  * word bytes are a few mask operations, and its tokens the runs of set
  * bits. A block with a byte >= 0x80 in it, or next to it, is left to
- * az_next_token(), as is a token that fills a whole block. */
+ * az_next_token(), as is a token that opens a block and fills all of it
+ * but perhaps its last byte. */
 
 typedef struct block_masks {
     uint64_t alnum, digit, join, numsep, high; /* bit k: byte k */
