@@ -182,9 +182,15 @@ static void test_limits(void)
     char path[300];
     snprintf(path, sizeof path, "%s/c.txt.gz", dir);
     CHECK(az_corpus_add_path(c, path) == AZ_OK); /* 155 bytes unpacked */
+    /* A plain file over the limit is read no further than the limit and a
+     * byte, which count as read. */
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    CHECK(az_corpus_add_path(c, path) == AZ_OK); /* 109 bytes */
     CHECK(az_corpus_finish(c) == AZ_OK);
     CHECK_INT(az_corpus_count(c), 0);
-    CHECK_INT(az_corpus_error_count(c), 1);
+    CHECK_INT(az_corpus_error_count(c), 2);
+    CHECK(error_for(c, "a.txt", 0) && strstr(error_for(c, "a.txt", 0), "larger than the limit"));
+    CHECK_INT(az_corpus_bytes(c), 155 + 101);
     CHECK(az_corpus_add_path(c, "/nonexistent/x.txt") == AZ_EIO);
     az_corpus_free(c);
     az_ctx_free(ctx);
@@ -229,12 +235,55 @@ static void test_boilerplate(void)
     az_ctx_free(ctx);
 }
 
+/* A walk follows links to files and to directories (readdir() says they
+ * are links; stat() says what they point to), and reads what it finds. */
+static void test_links(void)
+{
+    char top[] = "/tmp/az-test-links-XXXXXX", path[300], target[300];
+    CHECK(mkdtemp(top) != NULL);
+    snprintf(path, sizeof path, "%s/sub", top);
+    CHECK(mkdir(path, 0777) == 0);
+    snprintf(path, sizeof path, "%s/sub/x.txt", top);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(story, f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/linkdir", top);
+    CHECK(symlink("sub", path) == 0);
+    snprintf(path, sizeof path, "%s/y.txt", top);
+    snprintf(target, sizeof target, "%s/sub/x.txt", top);
+    CHECK(symlink(target, path) == 0);
+    az_ctx *ctx;
+    az_corpus *c;
+    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK);
+    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
+    CHECK(az_corpus_add_path(c, top) == AZ_OK);
+    CHECK(az_corpus_finish(c) == AZ_OK);
+    CHECK_INT(az_corpus_count(c), 3);
+    const char *want[] = {"linkdir/x.txt", "sub/x.txt", "y.txt"};
+    for (size_t i = 0; i < 3 && i < az_corpus_count(c); i++) {
+        const az_doc *d = az_corpus_doc(c, i);
+        CHECK_STR(az_doc_id(d), want[i]);
+        CHECK(strstr(az_doc_text(d, NULL), "Rescue teams reached") != NULL);
+    }
+    CHECK_INT(az_corpus_error_count(c), 0);
+    az_corpus_free(c);
+    az_ctx_free(ctx);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", top);
+}
+
 int main(void)
 {
     make_corpus();
     test_ingest();
     test_limits();
     test_boilerplate();
+    test_links();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
