@@ -382,8 +382,10 @@ struct az_doc {
     az_extract x;
     az_meta meta[AZ_META_COUNT];
     size_t words;
-    /* Cleaning results in a fixed rule order, filled by az_corpus_finish */
-    az_cleaning cleaning[AZ_CLEAN_RULE_COUNT];
+    /* Cleaning results in a fixed rule order, filled by az_corpus_finish
+     * in the corpus's slab: most articles have none or one, and an array
+     * of every rule was a fifth of the struct. */
+    az_cleaning *cleaning;
     size_t ncleaning;
     az_source src;
     /* Streaming corpora (az_corpus_set_streaming): the text is gone once

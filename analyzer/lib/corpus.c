@@ -939,13 +939,22 @@ static void drop_duplicate_ids(az_corpus *c)
     c->n = w;
 }
 
-static void fill_cleaning(az_doc *d)
+static az_status fill_cleaning(az_corpus *c, az_doc *d)
 {
+    size_t n = 0;
+    for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++)
+        n += d->x.stats[k].items != 0;
     d->ncleaning = 0;
+    d->cleaning = NULL;
+    if (n == 0)
+        return AZ_OK;
+    if (!(d->cleaning = az_slab_alloc(&c->slab, n * sizeof(*d->cleaning))))
+        return AZ_ENOMEM;
     for (int k = 0; k < AZ_CLEAN_RULE_COUNT; k++)
         if (d->x.stats[k].items)
             d->cleaning[d->ncleaning++] = (az_cleaning){
                 az_clean_rule_names[k], d->x.stats[k].items, d->x.stats[k].bytes};
+    return AZ_OK;
 }
 
 /* ---- distributed runs ---- */
@@ -1136,7 +1145,8 @@ az_status az_corpus_finish(az_corpus *c)
         return st;
     for (size_t i = 0; i < c->n; i++) {
         az_doc *d = c->docs[i];
-        fill_cleaning(d);
+        if (fill_cleaning(c, d) != AZ_OK)
+            return AZ_ENOMEM;
         if (d->streamed)
             continue; /* no text: its words were counted when sketched */
         d->words = SIZE_MAX; /* counted on demand: see az_doc_words() */
