@@ -265,7 +265,10 @@ typedef struct az_extract {
     size_t npara, cap;
     az_clean_stat stats[AZ_CLEAN_RULE_COUNT];
     unsigned versions;      /* change-tracking pages: versions shown */
-    az_found found[AZ_META_COUNT];
+    /* What the page says of itself, AZ_META_COUNT of them; NULL until
+     * something is found. A pointer, because a corpus's documents let it
+     * go once it is in their metadata (it was an eighth of each). */
+    az_found *found;
 } az_extract;
 
 void az_extract_init(az_extract *x);
@@ -279,6 +282,8 @@ void az_extract_drop(az_extract *x, az_clean_rule rule, size_t bytes);
 /* Record a metadata value unless one is already set; copies `value`. */
 az_status az_extract_found(az_extract *x, az_meta_key key, const char *value,
                            size_t len, const char *how, uint32_t line);
+/* What was found for `key`; NULL when nothing was. */
+const az_found *az_extract_found_for(const az_extract *x, az_meta_key key);
 
 /* clean_text.c: plain-text article pages (seeds: scraped page text). */
 /* Free clean_text.c's work space (ctx->clean_scratch); NULL is a no-op. */

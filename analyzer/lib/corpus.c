@@ -299,11 +299,12 @@ static az_status set_meta(az_doc *d, const char *const *values,
         if (values && values[k] && values[k][0]) {
             m->value = az_arena_strdup(&d->arena, values[k]);
             m->source = vsource;
-        } else if (d->x.found[k].value) {
-            m->value = az_arena_strdup(&d->arena, d->x.found[k].value);
+        } else if (az_extract_found_for(&d->x, (az_meta_key)k)) {
+            const az_found *f = az_extract_found_for(&d->x, (az_meta_key)k);
+            m->value = az_arena_strdup(&d->arena, f->value);
             m->source = AZ_SRC_INFERRED;
-            m->how = d->x.found[k].how;
-            m->line = d->x.found[k].line;
+            m->how = f->how;
+            m->line = f->line;
         }
         if (m->source != AZ_SRC_NONE && !m->value)
             return AZ_ENOMEM;
@@ -548,8 +549,8 @@ static az_status keep_doc(az_corpus *c, az_ctx *ctx, az_doc *d, az_doc **out)
     k->raw = put_text(&at, d->raw, d->raw_len);
     k->arena = (az_arena)AZ_ARENA_INIT;
     k->in_slab = k->text_in_slab = true;
-    /* What cleaning found is in the metadata now. */
-    memset(k->x.found, 0, sizeof(k->x.found));
+    /* What cleaning found is in the metadata now (d's goes with d). */
+    k->x.found = NULL;
     if (d->x.text.ptr || d->x.paras)
         give_back(ctx, d);
     doc_free(d);

@@ -32,8 +32,9 @@ void az_extract_free(az_extract *x)
 {
     az_buf_free(&x->text);
     free(x->paras);
-    for (int k = 0; k < AZ_META_COUNT; k++)
+    for (int k = 0; x->found && k < AZ_META_COUNT; k++)
         free(x->found[k].value);
+    free(x->found);
     memset(x, 0, sizeof(*x));
 }
 
@@ -86,9 +87,16 @@ void az_extract_drop(az_extract *x, az_clean_rule rule, size_t bytes)
     x->stats[rule].bytes += bytes;
 }
 
+const az_found *az_extract_found_for(const az_extract *x, az_meta_key key)
+{
+    return x->found && x->found[key].value ? &x->found[key] : NULL;
+}
+
 az_status az_extract_found(az_extract *x, az_meta_key key, const char *value,
                            size_t len, const char *how, uint32_t line)
 {
+    if (!x->found && !(x->found = calloc(AZ_META_COUNT, sizeof(*x->found))))
+        return AZ_ENOMEM;
     if (x->found[key].value)
         return AZ_OK;
     az_buf b = AZ_BUF_INIT;

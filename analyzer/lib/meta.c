@@ -257,7 +257,7 @@ static bool article_url(const char *u, size_t len)
 
 az_status az_meta_infer(az_extract *x, const char *raw, size_t len)
 {
-    if (!x->found[AZ_META_URL].value) {
+    if (!az_extract_found_for(x, AZ_META_URL)) {
         uint32_t line = 1;
         size_t counted = 0;
         /* A link's ':' is found by memchr at memory speed, and "http" or
@@ -299,8 +299,8 @@ az_status az_meta_infer(az_extract *x, const char *raw, size_t len)
             from = e;
         }
     }
-    const az_found *u = &x->found[AZ_META_URL];
-    if (u->value && !x->found[AZ_META_OUTLET].value) {
+    const az_found *u = az_extract_found_for(x, AZ_META_URL);
+    if (u && !az_extract_found_for(x, AZ_META_OUTLET)) {
         char *o = az_meta_outlet_from_url(u->value, strlen(u->value));
         if (o) {
             az_status st = az_extract_found(x, AZ_META_OUTLET, o, strlen(o),
