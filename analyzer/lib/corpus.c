@@ -296,11 +296,11 @@ static az_status set_meta(az_doc *d, const char *const *values,
 {
     for (int k = 0; k < AZ_META_COUNT; k++) {
         az_meta *m = &d->meta[k];
+        const az_found *f = az_extract_found_for(&d->x, (az_meta_key)k);
         if (values && values[k] && values[k][0]) {
             m->value = az_arena_strdup(&d->arena, values[k]);
             m->source = vsource;
-        } else if (az_extract_found_for(&d->x, (az_meta_key)k)) {
-            const az_found *f = az_extract_found_for(&d->x, (az_meta_key)k);
+        } else if (f) {
             m->value = az_arena_strdup(&d->arena, f->value);
             m->source = AZ_SRC_INFERRED;
             m->how = f->how;

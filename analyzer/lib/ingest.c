@@ -112,6 +112,12 @@ static gzFile open_input(az_corpus *c, const char *path, bool report)
     return f;
 }
 
+static void too_big(az_corpus *c, const char *path, size_t limit)
+{
+    az_corpus_add_error(c, path, 0, "file is larger than the limit of %zu "
+                        "bytes (--max-doc-bytes); skipped", limit);
+}
+
 /* A regular file that does not start as gzip does, read whole into *b
  * with read(): zlib's buffers for each file (some 200 KB at the top of the
  * heap, handed back at its close) made a directory of 10,000 small
@@ -139,9 +145,8 @@ static az_status read_plain(az_corpus *c, const char *path, size_t limit,
         }
         /* No more than wanted: a file over the limit counts limit + 1
          * bytes read, whatever the buffer's room. */
-        size_t room = b->cap - b->len - 1;
         ssize_t n = read(fd, b->ptr + b->len,
-                         b->len < want && want - b->len < room ? want - b->len : room);
+                         b->len < want ? want - b->len : b->cap - b->len - 1);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -159,8 +164,7 @@ static az_status read_plain(az_corpus *c, const char *path, size_t limit,
             break;
         }
         if (b->len > limit) {
-            az_corpus_add_error(c, path, 0, "file is larger than the limit "
-                                "of %zu bytes (--max-doc-bytes); skipped", limit);
+            too_big(c, path, limit);
             st = AZ_ETOOBIG;
             break;
         }
@@ -226,8 +230,7 @@ static az_status read_all(az_corpus *c, const char *path, size_t limit,
             break;
         b.len += (size_t)n;
         if (b.len > limit) {
-            az_corpus_add_error(c, path, 0, "file is larger than the limit "
-                                "of %zu bytes (--max-doc-bytes); skipped", limit);
+            too_big(c, path, limit);
             st = AZ_ETOOBIG;
             break;
         }
@@ -731,16 +734,13 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
          * file was a fifth of reading a tree of small articles. */
         mode_t mode = names[i].type == DT_REG ? S_IFREG
                     : names[i].type == DT_DIR ? S_IFDIR : 0;
-        if (!path || !id) {
+        if (!path || !id)
             st = AZ_ENOMEM;
-        } else if (!mode && stat(path, &sb) != 0) {
-            if (speaks(w->c))
-                az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
-                                    strerror(errno));
-            mode = 0;
-        } else if (!mode) {
+        else if (!mode && stat(path, &sb) == 0)
             mode = sb.st_mode;
-        }
+        else if (!mode && speaks(w->c))
+            az_corpus_add_error(w->c, path, 0, "cannot stat: %s; skipped",
+                                strerror(errno));
         if (st == AZ_OK && S_ISDIR(mode))
             st = walk_dir(w, path, id);
         else if (st == AZ_OK && S_ISREG(mode) && kind_of(name) != K_SKIP)
