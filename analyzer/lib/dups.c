@@ -219,21 +219,32 @@ static size_t winnow(uint64_t *seq, size_t n, unsigned w)
 {
     size_t last = SIZE_MAX, kept = 0;
     size_t win = n < w ? n : w;
+    /* The minimum's value is carried with its position: comparing with
+     * seq[m] put a load in the chain of every step of the rescan. */
+    uint64_t lastv = 0;
     for (size_t s = 0; n && s + win <= n; s++) {
         size_t m, e = s + win - 1;
+        uint64_t mv;
         if (last != SIZE_MAX && last >= s) {
             /* The last minimum is still in the window: only the value
              * that entered can take its place. */
-            m = seq[e] <= seq[last] ? e : last;
+            bool in = seq[e] <= lastv;
+            m = in ? e : last;
+            mv = in ? seq[e] : lastv;
         } else {
             m = s;
-            for (size_t i = s + 1; i <= e; i++)
-                if (seq[i] <= seq[m])
-                    m = i;
+            mv = seq[s];
+            for (size_t i = s + 1; i <= e; i++) {
+                uint64_t v = seq[i];
+                bool le = v <= mv;
+                m = le ? i : m;
+                mv = le ? v : mv;
+            }
         }
         if (m != last) {
-            seq[kept++] = seq[m];
+            seq[kept++] = mv;
             last = m;
+            lastv = mv;
         }
     }
     return kept;
