@@ -80,7 +80,10 @@ static void params(az_ctx *ctx, char *out, size_t cap)
     az_lsh_params p;
     if (az_ctx_lsh(ctx, &p) != AZ_OK)
         p.bands = p.rows = 0;
-    snprintf(out, cap, "shingle=%u perms=%u minhash=%s seed=0x%016llx bands=%u rows=%u",
+    /* tokens=pad16: a token's hash is XXH3 of its bytes padded to 16
+     * (shingle.c); an index from before, which hashed them as they are,
+     * holds signatures that no longer compare and has no such word. */
+    snprintf(out, cap, "shingle=%u tokens=pad16 perms=%u minhash=%s seed=0x%016llx bands=%u rows=%u",
              o->shingle_size, o->minhash_perms,
              o->minhash_kind == AZ_MINHASH_KPERM ? "kperm" : "oph",
              (unsigned long long)o->seed, p.bands, p.rows);
