@@ -497,6 +497,62 @@ static void test_shared_shingles(void)
         }
 }
 
+/* The hash of the one token of a 1-shingle at token index i of text. */
+static uint64_t token_shingle(const char *text, size_t i)
+{
+    az_shingles sh = AZ_SHINGLES_INIT;
+    CHECK(az_shingle(&sh, text, strlen(text), 1, 7) == AZ_OK);
+    CHECK(i < sh.nseq);
+    uint64_t h = i < sh.nseq ? sh.seq[i] : 0;
+    az_shingles_free(&sh);
+    return h;
+}
+
+/* Tokens of up to 16 bytes are hashed from 16 bytes read at their start
+ * and cut to their length (shingle.c): a token's hash must not depend on
+ * what follows it, whether the text ends there, the case of its letters
+ * or the path (ASCII or folded) that hashed it, and tokens that differ
+ * only past their 16th byte or in length must differ. */
+static void test_token_hash(void)
+{
+    static const char *const words[] = {
+        "a", "ab", "abc", "wire", "troops", "agency", "ceasefire",
+        "negotiations", "internationally", "counterinsurgency", /* 16 */
+        "counterinsurgencyx", "abcdefghijklmnopqrstuvwxyz0123456789"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
+        const char *w = words[k];
+        char buf[256], up[64];
+        size_t n = strlen(w);
+        for (size_t i = 0; i <= n; i++)
+            up[i] = (char)(i < n && w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+        uint64_t alone = token_shingle(w, 0);
+        snprintf(buf, sizeof buf, "%s zzzzzzzzzzzzzzzzzzzzzzzzzzzz", w);
+        CHECK(token_shingle(buf, 0) == alone);
+        snprintf(buf, sizeof buf, "x %s", w);
+        CHECK(token_shingle(buf, 1) == alone);
+        snprintf(buf, sizeof buf, "%s, qqqqqqqqqqqqqqqq", up);
+        CHECK(token_shingle(buf, 0) == alone);
+        /* A non-ASCII word elsewhere takes the text through the folded
+         * path, token by token. */
+        snprintf(buf, sizeof buf, "caf\xc3\xa9 %s", w);
+        CHECK(token_shingle(buf, 1) == alone);
+        for (size_t j = 0; j < k; j++)
+            CHECK(token_shingle(words[j], 0) != alone);
+    }
+    /* A folded token hashes as its folded form does. */
+    CHECK(token_shingle("caf\xc3\xa9", 0) == token_shingle("cafe", 0));
+    /* The same letters at every length from 1 to 40: all distinct. */
+    uint64_t seen[40];
+    char run[41];
+    for (size_t n = 1; n <= 40; n++) {
+        memset(run, 'e', n);
+        run[n] = '\0';
+        seen[n - 1] = token_shingle(run, 0);
+        for (size_t j = 0; j + 1 < n; j++)
+            CHECK(seen[j] != seen[n - 1]);
+    }
+}
+
 static az_corpus *corpus_of(az_ctx *ctx, const char *dir, int streaming)
 {
     az_corpus *c;
@@ -567,6 +623,7 @@ int main(int argc, char **argv)
     test_identical_bucket();
     test_sorts();
     test_shared_shingles();
+    test_token_hash();
     if (argc > 2) {
         test_streaming_and_threads(argv[2]);
         test_reload_equals_kept(argv[2]);
