@@ -533,7 +533,6 @@ typedef struct term {
     int ui;       /* 2: strong furniture word, 1: weak */
 } term;
 
-/* Sorted by length, then bytes: find_term() relies on it. */
 #define T(w, r, u) {w, sizeof(w) - 1, r, u}
 static const term terms[] = {
     T("ad", 0, 1), T("us", 1, 0), T("we", 1, 0), T("ads", 0, 2),
@@ -556,28 +555,6 @@ static const term terms[] = {
     T("notifications", 0, 2),
 };
 
-/* Binary search of the table for the lowercase word w[0, n); length and
- * first byte settle most comparisons without a call. */
-static const term *find_term(const char *w, size_t n)
-{
-    size_t lo = 0, hi = sizeof(terms) / sizeof(*terms);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const term *t = &terms[mid];
-        int c = n != t->len ? (n < t->len ? -1 : 1)
-                            : (unsigned char)w[0] - (unsigned char)t->word[0];
-        if (c == 0)
-            c = memcmp(w, t->word, n);
-        if (c == 0)
-            return &terms[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
-}
-
 typedef struct score {
     int reader, ui, strong;
     bool speech; /* attributed speech: never a nag */
@@ -594,21 +571,104 @@ static const unsigned char letter[256] = {
 #undef L
 };
 
+/* A word that scores (a term or an attribution verb), by its letters in
+ * lower case, zero-padded to 16 bytes and read as two integers. */
+typedef struct word_slot {
+    uint64_t lo, hi; /* lo == 0: an empty slot (a word has a letter) */
+    int reader, ui;
+    bool speech;
+} word_slot;
+
+#define WORD_SLOTS 256 /* a power of two, four times the words and more */
+
 /* Bit n of screen[26 * c0 + c1] is set when a term or an attribution
  * verb of n letters starts with the letters c0 c1 ('a' = 0), bit 16 + n
  * when a chrome phrase's first word does (in any case): one load and test
  * says no for nearly every word. (The first letter alone let "and", "as"
- * and "at" through, and their copy and search were a fifth of cleaning.) */
+ * and "at" through, and their copy and search were a fifth of cleaning.)
+ * The words it lets through (a tenth of news text: "said", and "regime",
+ * "forces", "town" that only share a shape) are looked up in slot[], a
+ * hash table on their letters: one probe where a binary search of the
+ * terms, after copying the word, mispredicted at most of its steps. */
+typedef struct word_tables {
+    uint32_t screen[26 * 26];
+    word_slot slot[WORD_SLOTS];
+} word_tables;
+
 #define SHAPE(w) (26 * (unsigned)((w)[0] - 'a') + (unsigned)((w)[1] - 'a'))
 #define OPENER_SHIFT 16
-static void word_screen(uint32_t screen[26 * 26])
+
+/* 0xFF then 0: the first n bytes of ones + 16 - n are 0xFF, the rest 0. */
+static const unsigned char ones[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* The key of the n letters at u (1 <= n <= 16; 16 bytes readable at u
+ * when wide, else n): lower case, the bytes past n zero, the first n
+ * bytes in memory whatever the byte order. */
+static void word_key(const unsigned char *u, size_t n, bool wide, uint64_t *lo,
+                     uint64_t *hi)
 {
-    memset(screen, 0, 26 * 26 * sizeof(*screen));
-    for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
+    uint64_t l, h, ml, mh;
+    if (wide) {
+        memcpy(&l, u, 8);
+        memcpy(&h, u + 8, 8);
+    } else {
+        unsigned char b[16] = {0};
+        memcpy(b, u, n);
+        memcpy(&l, b, 8);
+        memcpy(&h, b + 8, 8);
+    }
+    memcpy(&ml, ones + 16 - n, 8);
+    memcpy(&mh, ones + 24 - n, 8);
+    /* Letters only: | 0x20 is their lower case. */
+    *lo = (l | UINT64_C(0x2020202020202020)) & ml;
+    *hi = (h | UINT64_C(0x2020202020202020)) & mh;
+}
+
+static size_t word_slot_of(uint64_t lo, uint64_t hi)
+{
+    return (size_t)(((lo * UINT64_C(0x9E3779B97F4A7C15)) ^
+                     (hi * UINT64_C(0xC2B2AE3D27D4EB4F))) >> 56) & (WORD_SLOTS - 1);
+}
+
+static const word_slot *find_word(const word_tables *t, uint64_t lo, uint64_t hi)
+{
+    for (size_t i = word_slot_of(lo, hi);; i = (i + 1) & (WORD_SLOTS - 1)) {
+        const word_slot *w = &t->slot[i];
+        if (w->lo == lo && w->hi == hi)
+            return w;
+        if (w->lo == 0)
+            return NULL;
+    }
+}
+
+static void add_word(word_tables *t, const char *w, int reader, int ui, bool speech)
+{
+    uint64_t lo, hi;
+    word_key((const unsigned char *)w, strlen(w), false, &lo, &hi);
+    size_t i = word_slot_of(lo, hi);
+    while (t->slot[i].lo != 0)
+        i = (i + 1) & (WORD_SLOTS - 1);
+    t->slot[i] = (word_slot){lo, hi, reader, ui, speech};
+}
+
+static void word_tables_init(word_tables *t)
+{
+    memset(t, 0, sizeof(*t));
+    uint32_t *screen = t->screen;
+    for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++) {
         screen[SHAPE(terms[k].word)] |= UINT32_C(1) << terms[k].len;
+        add_word(t, terms[k].word, terms[k].reader, terms[k].ui, false);
+    }
+    /* Quotation marks alone do not make speech: buttons are quoted too
+     * ('Click "I agree"'); an attribution verb does. */
     static const char *const verbs[] = {"said", "says", "told", "according"};
-    for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
+    for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++) {
         screen[SHAPE(verbs[k])] |= UINT32_C(1) << strlen(verbs[k]);
+        add_word(t, verbs[k], 0, 0, true);
+    }
     for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
         const char *w = chrome_phrases[k].text;
         size_t n = strcspn(w, " ");
@@ -692,9 +752,10 @@ static void add_hit(hit_list *h, hit x)
 /* The score of s[a, b); with rec, each word that adds to it is also
  * appended there, so that the sentences of a line can be scored from
  * one scan of the whole line (see split_and_score()). */
-static score score_sentence(const uint32_t *screen, const char *s, size_t a,
+static score score_sentence(const word_tables *wt, const char *s, size_t a,
                             size_t b, size_t lim, hit_list *rec)
 {
+    const uint32_t *screen = wt->screen;
     score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, next; i < b; i = next) {
@@ -746,24 +807,12 @@ static score score_sentence(const uint32_t *screen, const char *s, size_t a,
                 continue;
             if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
                 continue; /* "US" is the country, not "us" */
-            char w[16];
-            for (size_t k = 0; k < n; k++)
-                w[k] = (char)letter[u[start + k]];
-            /* Quotation marks alone do not make speech: buttons are quoted
-             * too ('Click "I agree"'); an attribution verb does. */
-            hit x = {start, 0, 0, 0, false};
-            if ((n == 4 && (memcmp(w, "said", 4) == 0 || memcmp(w, "says", 4) == 0 ||
-                            memcmp(w, "told", 4) == 0)) ||
-                (n == 9 && memcmp(w, "according", 9) == 0))
-                x.speech = true;
-            const term *t = find_term(w, n);
-            if (t) {
-                x.reader = t->reader;
-                x.ui = t->ui;
-                x.strong = t->ui == 2;
-            }
-            if (!t && !x.speech)
+            uint64_t lo, hi;
+            word_key(u + start, n, start + 16 <= lim, &lo, &hi);
+            const word_slot *ws = find_word(wt, lo, hi);
+            if (!ws)
                 continue;
+            hit x = {start, ws->reader, ws->ui, ws->ui == 2, ws->speech};
             sc.reader += x.reader;
             sc.ui += x.ui;
             sc.strong += x.strong;
@@ -805,7 +854,7 @@ typedef struct body_state {
 /* What to do with the sentences of one line: cut[k] bytes of button text
  * open sentence k, drop[k] says the sentence is part of a nag. */
 typedef struct plan {
-    uint32_t screen[26 * 26]; /* see word_screen() */
+    word_tables words;       /* see word_tables */
     size_t page_len;         /* of the page: how far the text may be read */
     size_t key_a, key_b; /* the span last cut: mark_header's last line is
                             emit_body's first, cut and scored once */
@@ -858,7 +907,7 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
                 se->a++;
         }
         if (!pl->hits.ok || inside_word(u, se->a, a, b) || inside_word(u, se->b, a, b)) {
-            pl->sc[k] = score_sentence(pl->screen, s, se->a, se->b,
+            pl->sc[k] = score_sentence(&pl->words, s, se->a, se->b,
                                        pl->page_len, NULL);
             continue;
         }
@@ -935,7 +984,7 @@ static bool line_is_prose(plan *pl, const char *s, size_t a, size_t b)
     pl->prose = false;
     pl->hits.n = 0;
     pl->hits.ok = true;
-    score sc = score_sentence(pl->screen, s, a, b, pl->page_len,
+    score sc = score_sentence(&pl->words, s, a, b, pl->page_len,
                               &pl->hits);
     /* The line's counts bound each sentence's, and is_nag() only grows
      * with them: when they do not make a nag (speech aside), no sentence
@@ -1131,7 +1180,7 @@ az_status az_clean_text(az_ctx *ctx, az_extract *out, const char *raw,
     if (!ctx->clean_scratch) {
         if (!(ctx->clean_scratch = calloc(1, sizeof(plan))))
             return az_error(ctx, AZ_ENOMEM, "out of memory while cleaning text");
-        word_screen(((plan *)ctx->clean_scratch)->screen);
+        word_tables_init(&((plan *)ctx->clean_scratch)->words);
     }
     plan *pl = ctx->clean_scratch;
     page p = {raw, len, pl->lines, 0, pl->lines_cap, out};
