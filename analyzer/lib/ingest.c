@@ -254,28 +254,35 @@ static az_status read_all(az_corpus *c, const char *path, size_t limit,
 }
 
 /* A buffered line reader over a gzFile that never holds more than `limit`
- * bytes of one line: longer lines are reported as too long and skipped. */
+ * bytes of one line: longer lines are reported as too long and skipped.
+ * buf is twice zlib's buffer (CHUNK, see open_input()): zlib reads or
+ * inflates a request that large straight into it, where a smaller one
+ * went through its own buffer and a copy. */
 typedef struct line_reader {
     gzFile f;
-    char buf[CHUNK];
+    char buf[2 * CHUNK];
     size_t pos, end;
     bool eof, failed;
-    az_buf line;
+    const char *text; /* the line read: in buf when it was whole there, */
+    size_t len;
+    az_buf line;      /* else gathered here */
     size_t limit;
     uint32_t no;
     uint64_t bytes;
     uint64_t start;  /* offset of the current line in the (decompressed) input */
 } line_reader;
 
-/* Next line into r->line (without the '\n'), or only past it when not
- * `keep` (another rank's record: copying every line was a tenth of a
- * rank's time). Returns 1 for a line, 0 at the end, -1 for a kept line
- * over the limit (consumed). */
+/* Next line into r->text, r->len (without the '\n'), or only past it
+ * when not `keep` (another rank's record: copying every line was a tenth
+ * of a rank's time). A line whole in the buffer is read where it lies
+ * until the next call; only one split by a refill is gathered in r->line.
+ * Returns 1 for a line, 0 at the end, -1 for a kept line over the limit
+ * (consumed). */
 static int next_line(line_reader *r, bool keep)
 {
     r->line.len = 0;
     r->start = r->bytes - (r->end - r->pos);
-    bool over = false, any = false;
+    bool over = false, any = false, gathered = false;
     for (;;) {
         if (r->pos == r->end) {
             if (r->eof)
@@ -293,6 +300,15 @@ static int next_line(line_reader *r, bool keep)
         any = true;
         char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
         size_t take = nl ? (size_t)(nl - (r->buf + r->pos)) : r->end - r->pos;
+        if (nl && !gathered) {
+            r->text = r->buf + r->pos;
+            r->len = take;
+            over = keep && take > r->limit;
+            r->pos += take + 1;
+            r->no++;
+            return over ? -1 : 1;
+        }
+        gathered = true;
         if (!keep) {
             /* skipped: not copied */
         } else if (!over && r->line.len + take <= r->limit) {
@@ -307,6 +323,8 @@ static int next_line(line_reader *r, bool keep)
     }
     if (!any)
         return 0;
+    r->text = r->line.ptr;
+    r->len = r->line.len;
     r->no++;
     return over ? -1 : 1;
 }
@@ -425,13 +443,13 @@ static az_status read_jsonl(az_corpus *c, const char *path)
                                 "bytes (--max-doc-bytes); skipped", r->limit);
             continue;
         }
-        size_t n = r->line.len;
-        while (n && az_is_space_ascii((unsigned char)r->line.ptr[n - 1]))
+        size_t n = r->len;
+        while (n && az_is_space_ascii((unsigned char)r->text[n - 1]))
             n--;
         if (n == 0)
             continue;
         if (az_corpus_add_record(c, path, r->no, direct ? r->start : UINT64_MAX,
-                                 r->line.ptr, n) == AZ_ENOMEM)
+                                 r->text, n) == AZ_ENOMEM)
             break;
     }
     if (r->failed && speaks(c)) {
@@ -554,17 +572,16 @@ static manifest *manifest_load(az_corpus *c, const char *file,
     size_t cap = 0;
     int got;
     while ((got = next_line(r, true)) != 0) {
-        if (got < 0 || (r->line.len &&
-                        az_utf8_check(r->line.ptr, r->line.len, NULL) != AZ_OK)) {
+        if (got < 0 || (r->len && az_utf8_check(r->text, r->len, NULL) != AZ_OK)) {
             if (!quiet)
                 az_corpus_add_error(c, file, r->no, got < 0 ? "manifest line too "
                                     "long; ignored" : "not UTF-8; manifest "
                                     "entry ignored");
             continue;
         }
-        if (r->line.len == 0)
+        if (r->len == 0)
             continue;
-        if (manifest_entry(c, m, &cap, r->no, r->line.ptr, r->line.len) != AZ_OK)
+        if (manifest_entry(c, m, &cap, r->no, r->text, r->len) != AZ_OK)
             goto fail;
     }
     gzclose(r->f);
