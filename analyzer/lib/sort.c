@@ -12,7 +12,9 @@
  * 16 bits a pass, skipping passes where every record has one digit, with
  * n records of scratch: the index entries of the near-duplicate pass and
  * the paragraph keys of boilerplate learning, tens of millions of each at
- * a million articles.
+ * a million articles. Under 65,536 records, 8 bits a pass: a 16-bit
+ * pass's 65,536 counts, cleared and summed, outweigh the records there
+ * (sorting 10,000 articles by id was 2 % of reading them).
  *
  * And union-find, which both clusters of copies and stories of claims
  * build.
@@ -147,6 +149,43 @@ static void sort_passes(az_keyed *v, az_keyed *tmp, size_t n, unsigned by,
         memcpy(v, p.a, n * sizeof(*v));
 }
 
+/* Byte `pass` of the passes `by` asks for, least significant first: the
+ * document's four, then the key's eight. */
+static unsigned keyed_byte(const az_keyed *e, unsigned pass)
+{
+    return pass < 4 ? (e->doc >> (8 * pass)) & 0xFF
+                    : (unsigned)(e->key >> (8 * (pass - 4))) & 0xFF;
+}
+
+/* sort_passes() for a few records, a byte a pass: the same order. */
+static void small_passes(az_keyed *v, az_keyed *tmp, size_t n, unsigned by)
+{
+    const az_keyed *a = v;
+    az_keyed *b = tmp;
+    for (unsigned pass = by & AZ_SORT_DOC ? 0 : 4; pass < (by & AZ_SORT_KEY ? 12u : 4u);
+         pass++) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[keyed_byte(&a[i], pass)]++;
+        if (count[keyed_byte(&a[0], pass)] == n)
+            continue; /* one digit throughout: nothing moves */
+        for (size_t d = 0, sum = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[keyed_byte(&a[i], pass)]++] = a[i];
+        az_keyed *swap = (az_keyed *)a;
+        a = b;
+        b = swap;
+    }
+    if (a != v)
+        memcpy(v, a, n * sizeof(*v));
+}
+
+#define SMALL_SORT ((size_t)1 << 16)
+
 az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *room)
 {
     if (n < 2)
@@ -158,6 +197,10 @@ az_status az_sort_keyed_in(az_keyed *v, size_t n, unsigned by, az_sort_room *roo
             return AZ_ENOMEM;
         room->cap = n;
     }
+    if (n < SMALL_SORT) {
+        small_passes(v, room->tmp, n, by);
+        return AZ_OK;
+    }
     if (!room->count && !(room->count = malloc(65536 * sizeof(*room->count))))
         return AZ_ENOMEM;
     sort_passes(v, room->tmp, n, by, (size_t(*)[65536])room->count, 1);
@@ -168,7 +211,7 @@ az_status az_sort_keyed_par(az_keyed *v, size_t n, unsigned by, unsigned threads
 {
     /* A few records: each pass is mostly its 65,536 counts, not worth
      * sharing. */
-    if (threads <= 1 || n < ((size_t)1 << 16))
+    if (threads <= 1 || n < SMALL_SORT)
         return az_sort_keyed(v, n, by);
     az_keyed *tmp = az_malloc_big(n * sizeof(*tmp));
     size_t (*count)[65536] = malloc(threads * sizeof(*count));

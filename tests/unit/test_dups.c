@@ -414,6 +414,26 @@ static int u64_cmp(const void *a, const void *b)
 /* The radix sorts against qsort, on values that differ in every byte, in
  * the low bytes only (document numbers, pairs of them), or not at all;
  * and the keyed sort is stable. */
+/* The orders az_sort_keyed promises, with the input position (aux) last:
+ * what stability gives. */
+static int keyed_cmp(const void *p, const void *q)
+{
+    const az_keyed *a = p, *b = q;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->aux > b->aux) - (a->aux < b->aux);
+}
+
+static int keyed_doc_cmp(const void *p, const void *q)
+{
+    const az_keyed *a = p, *b = q;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return (a->aux > b->aux) - (a->aux < b->aux);
+}
+
 static void test_sorts(void)
 {
     static const uint64_t masks[] = {UINT64_MAX, 0xFFFFF, 0x000FFFFF000FFFFFull, 0};
@@ -439,6 +459,32 @@ static void test_sorts(void)
             free(v);
             free(w);
         }
+    /* Either side of the switch from 8 to 16 bits a pass: stable, by
+     * (key, doc) or by key alone, as a comparison sort on (key, doc, input
+     * position) has it. */
+    for (size_t n2 = 2; n2 < ((size_t)1 << 17); n2 = n2 * 5 + 3) {
+        az_keyed *x = malloc(n2 * sizeof(*x)), *y = malloc(n2 * sizeof(*y));
+        for (unsigned by = 1; by <= 3; by += 2) {
+            for (size_t i = 0; i < n2; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                /* Two values a byte, each byte on its own bit: few
+                 * distinct keys and docs, so that both tie, and every
+                 * byte decides some order. */
+                uint64_t key = 0;
+                uint32_t doc = 0;
+                for (unsigned b = 0; b < 8; b++)
+                    key |= (uint64_t)(seed >> (40 + b) & 1 ? 0x80 | b : b) << (8 * b);
+                for (unsigned b = 0; b < 4; b++)
+                    doc |= (uint32_t)(seed >> (50 + b) & 1 ? 0x80 | b : b) << (8 * b);
+                x[i] = y[i] = (az_keyed){key, doc, (uint32_t)i};
+            }
+            CHECK(az_sort_keyed(x, n2, by) == AZ_OK);
+            qsort(y, n2, sizeof(*y), by & AZ_SORT_DOC ? keyed_doc_cmp : keyed_cmp);
+            CHECK(memcmp(x, y, n2 * sizeof(*x)) == 0);
+        }
+        free(x);
+        free(y);
+    }
     /* Shared among threads (above its size floor), the same records in
      * the same order as on one. */
     size_t n = ((size_t)1 << 17) + 777;
