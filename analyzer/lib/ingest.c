@@ -122,12 +122,16 @@ static void too_big(az_corpus *c, const char *path, size_t limit)
  * with read(): zlib's buffers for each file (some 200 KB at the top of the
  * heap, handed back at its close) made a directory of 10,000 small
  * articles cost 16,000 brk calls and a fresh page at every touch, most of
- * reading it. Returns AZ_OK, an error it recorded, or AZ_EINVAL when the
- * file is for zlib to read (gzip, or not a regular file). */
-static az_status read_plain(az_corpus *c, const char *path, size_t limit,
-                            az_buf *b)
+ * reading it. A file found by the walk is opened by its name in its
+ * directory (dir >= 0), not by its path: resolving each path from the
+ * start again was a seventh of reading such a directory. Returns AZ_OK,
+ * an error it recorded, or AZ_EINVAL when the file is for zlib to read
+ * (gzip, or not a regular file). */
+static az_status read_plain(az_corpus *c, const char *path, int dir,
+                            const char *name, size_t limit, az_buf *b)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = dir >= 0 ? openat(dir, name, O_RDONLY | O_CLOEXEC)
+                      : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return AZ_EINVAL; /* zlib opens it again and says why not */
     struct stat sb;
@@ -181,16 +185,18 @@ static az_status read_plain(az_corpus *c, const char *path, size_t limit,
     return st;
 }
 
-/* Read all of `path` (decompressed) into *out, at most `limit` bytes.
+/* Read all of `path` (decompressed) into *out, at most `limit` bytes;
+ * dir and name as read_plain() takes them (-1, NULL: by its path).
  * Records an error and returns non-AZ_OK when it cannot. */
-static az_status read_all(az_corpus *c, const char *path, size_t limit,
-                          char **out, size_t *len, uint64_t *reread)
+static az_status read_all(az_corpus *c, const char *path, int dir,
+                          const char *name, size_t limit, char **out,
+                          size_t *len, uint64_t *reread)
 {
     *out = NULL;
     *len = 0;
     *reread = UINT64_MAX;
     az_buf b = AZ_BUF_INIT;
-    az_status st = strcmp(path, "-") != 0 ? read_plain(c, path, limit, &b)
+    az_status st = strcmp(path, "-") != 0 ? read_plain(c, path, dir, name, limit, &b)
                                           : AZ_EINVAL;
     if (st != AZ_EINVAL) {
         /* Plain bytes of a named file can be read again at an offset. */
@@ -640,7 +646,9 @@ static const char *const *lookup_meta(walk *w, const char *rel)
     return NULL;
 }
 
-static az_status add_file(walk *w, const char *path, const char *id, kind k)
+/* The file `name` of the directory open as dir, at `path`. */
+static az_status add_file(walk *w, const char *path, int dir, const char *name,
+                          const char *id, kind k)
 {
     az_corpus *c = w->c;
     if (k == K_JSONL)
@@ -652,7 +660,7 @@ static az_status add_file(walk *w, const char *path, const char *id, kind k)
     char *raw;
     size_t len;
     uint64_t reread;
-    az_status st = read_all(c, path, az_corpus_ctx(c)->opt.max_doc_bytes,
+    az_status st = read_all(c, path, dir, name, az_corpus_ctx(c)->opt.max_doc_bytes,
                             &raw, &len, &reread);
     if (st == AZ_ENOMEM)
         return st;
@@ -689,12 +697,13 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
-/* Sorted names of the visible entries of `dir`; NULL with *n = 0 when it
- * cannot be read (error recorded). */
-static entry *list_dir(az_corpus *c, const char *dir, size_t *n)
+/* Sorted names of the visible entries of `dir`, and *open the directory,
+ * left open to open its files by name (closedir() it); NULL with *n = 0
+ * and *open NULL when it cannot be read (error recorded). */
+static entry *list_dir(az_corpus *c, const char *dir, size_t *n, DIR **open)
 {
     *n = 0;
-    DIR *d = opendir(dir);
+    DIR *d = *open = opendir(dir);
     if (!d) {
         if (speaks(c))
             az_corpus_add_error(c, dir, 0, "cannot read directory: %s; skipped",
@@ -719,7 +728,6 @@ static entry *list_dir(az_corpus *c, const char *dir, size_t *n)
         names[*n].type = e->d_type;
         (*n)++;
     }
-    closedir(d);
     if (*n > 1)
         qsort(names, *n, sizeof(*names), entry_cmp);
     return names;
@@ -734,7 +742,9 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
         return AZ_OK;
     }
     size_t n;
-    entry *names = list_dir(w->c, dir, &n);
+    DIR *open = NULL;
+    entry *names = list_dir(w->c, dir, &n, &open);
+    int fd = open ? dirfd(open) : -1;
     az_status st = AZ_OK;
     char *mpath = join(dir, "manifest.jsonl");
     struct stat sb;
@@ -761,7 +771,7 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
         if (st == AZ_OK && S_ISDIR(mode))
             st = walk_dir(w, path, id);
         else if (st == AZ_OK && S_ISREG(mode) && kind_of(name) != K_SKIP)
-            st = add_file(w, path, id, kind_of(name));
+            st = add_file(w, path, fd, name, id, kind_of(name));
         free(path);
         free(id);
     }
@@ -773,6 +783,8 @@ static az_status walk_dir(walk *w, const char *dir, const char *rel)
     for (size_t i = 0; i < n; i++)
         free(names[i].name);
     free(names);
+    if (open)
+        closedir(open);
     return st;
 }
 
@@ -800,7 +812,7 @@ static az_status add_single(walk *w, const char *path)
         char *raw;
         size_t len;
         uint64_t reread;
-        st = read_all(w->c, path, az_corpus_ctx(w->c)->opt.max_doc_bytes,
+        st = read_all(w->c, path, -1, NULL, az_corpus_ctx(w->c)->opt.max_doc_bytes,
                       &raw, &len, &reread);
         if (st == AZ_OK)
             st = az_corpus_add_doc(w->c, path, path, 1, raw, len,
