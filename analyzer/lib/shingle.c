@@ -114,6 +114,21 @@ static bool is_ascii(const char *s, size_t len)
     return any < 0x80;
 }
 
+/* is_ascii() for a token of the lowered text (16 bytes readable from p):
+ * a token of up to 16 bytes in one test, where a byte loop per token was
+ * a sixth of hashing a text with any byte that is not ASCII. */
+static bool token_is_ascii(const char *p, size_t len)
+{
+#ifdef __SSE2__
+    if (len <= 16) {
+        __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+                                  _mm_loadu_si128((const __m128i *)(const void *)(ones + 16 - len)));
+        return _mm_movemask_epi8(v) == 0;
+    }
+#endif
+    return is_ascii(p, len);
+}
+
 static uint64_t fmix64(uint64_t h)
 {
     h ^= h >> 33;
@@ -176,7 +191,7 @@ az_status az_shingle(az_shingles *out, const char *text, size_t len,
     }
     for (size_t i = 0; !ascii && i < nt && st == AZ_OK; i++) {
         const az_token *t = &out->tokens[i];
-        if (is_ascii(text + t->off, t->len))
+        if (token_is_ascii(out->lower + t->off, t->len))
             th[i] = token_hash(out->lower + t->off, t->len, seed);
         else
             st = folded_hash(&th[i], text + t->off, t->len, seed);
