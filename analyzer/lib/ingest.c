@@ -374,6 +374,25 @@ static const char *given_date(az_corpus *c, const char *path, uint32_t line,
     return iso;
 }
 
+/* Where s[0, len) escapes a NUL ("\u0000"), or SIZE_MAX. cJSON would put
+ * the NUL in the string, which ends it there: the rest of an article
+ * would go unseen and unreported. Escapes are taken in pairs from the
+ * left ("\\u0000" is a backslash and "u0000"); a backslash outside a
+ * string makes the record malformed anyway. */
+static size_t escaped_nul(const char *s, size_t len)
+{
+    const char *p = s, *e = s + len;
+    while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+        if (e - p >= 6 && p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' &&
+            p[5] == '0')
+            return (size_t)(p - s);
+        p += 2;
+        if (p >= e)
+            break;
+    }
+    return SIZE_MAX;
+}
+
 az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
                            uint32_t line, uint64_t off, const char *s,
                            size_t len)
@@ -382,6 +401,12 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
     if (az_utf8_check(s, len, &bad) != AZ_OK) {
         az_corpus_add_error(c, path, line, "%s at column %zu; record skipped",
                             s[bad] ? "invalid UTF-8" : "NUL byte", bad + 1);
+        return AZ_OK;
+    }
+    size_t nul = escaped_nul(s, len);
+    if (nul != SIZE_MAX) {
+        az_corpus_add_error(c, path, line, "NUL byte (\\u0000) at column %zu; "
+                            "record skipped", nul + 1);
         return AZ_OK;
     }
     const char *end = NULL;
@@ -412,7 +437,8 @@ az_status az_ingest_record(az_corpus *c, az_ctx *ctx, const char *path,
             values[k] = json_string(o, meta_fields[k]);
         values[AZ_META_PUBLISHED] =
             given_date(c, path, line, values[AZ_META_PUBLISHED], iso);
-        az_format fmt;
+        /* take_body() sets it (a text or an html is there, see above). */
+        az_format fmt = AZ_FORMAT_TEXT;
         char *raw = take_body(o, &fmt);
         az_source src = {off, len};
         st = az_corpus_clean_doc(c, ctx, id, path, line, raw, strlen(raw), fmt,

@@ -49,6 +49,10 @@ with tempfile.TemporaryDirectory() as d:
         json.dumps({"id": "rec-notext", "outlet": "Harbour Post"}),
         "not json at all",
         json.dumps({"id": "rec-good-2", "text": GOOD.replace("Wednesday", "Thursday")}),
+        # An escaped NUL would end the text there: the rest unseen.
+        json.dumps({"id": "rec-nul", "text": GOOD + "\u0000" + GOOD}),
+        # An escaped backslash before "u0000" is no NUL.
+        json.dumps({"id": "rec-backslash", "text": GOOD.replace("night", "night \\u0000")}),
     ]
     put("feed.jsonl", ("\n".join(records) + "\n").encode())
 
@@ -57,11 +61,12 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 0, f"report exit {r.returncode}: {r.stderr[-800:]}")
     rep = json.load(open(os.path.join(out, "report.json"))) if r.returncode == 0 else {}
     ids = sorted(doc["id"] for doc in rep.get("documents", []))
-    check(ids == ["good-1.txt", "good-2.html", "rec-good", "rec-good-2"],
+    check(ids == ["good-1.txt", "good-2.html", "rec-backslash", "rec-good", "rec-good-2"],
           f"good articles analysed: {ids}")
     errs = {(os.path.basename(e["input"]), e["line"]) for e in rep.get("errors", [])}
     want = {("bad-utf8.txt", 1), ("nul.txt", 1), ("empty.txt", 0), ("binary.txt", 1),
-            ("huge.txt", 0), ("feed.jsonl", 2), ("feed.jsonl", 3), ("feed.jsonl", 4)}
+            ("huge.txt", 0), ("feed.jsonl", 2), ("feed.jsonl", 3), ("feed.jsonl", 4),
+            ("feed.jsonl", 6)}
     for w in sorted(want):
         check(w in errs, f"error named: {w[0]} line {w[1]} (got {sorted(errs)})")
     # The deep page is an error (its text is below libxml2's depth limit) or
