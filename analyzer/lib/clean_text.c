@@ -44,6 +44,7 @@ typedef struct line {
     size_t off, len; /* trimmed span in the input */
     uint32_t no;     /* 1-based line number */
     line_kind kind;
+    signed char body; /* body_like() of it: -1 until asked (see line_body()) */
 } line;
 
 typedef struct page {
@@ -303,7 +304,7 @@ static az_status split_lines(page *p)
             p->lines = l;
             p->cap = cap;
         }
-        p->lines[p->n++] = (line){a, b - a, no, b > a ? L_TEXT : L_BLANK};
+        p->lines[p->n++] = (line){a, b - a, no, b > a ? L_TEXT : L_BLANK, -1};
         i = nl ? end + 1 : p->len;
         no++;
     }
@@ -382,6 +383,16 @@ static bool body_like(const char *s, size_t len)
     if (ends_sentence(s, len))
         return count_words(s, len, 5) >= 5;
     return count_words(s, len, 60) >= 60;
+}
+
+/* body_like() of a whole line, counted once: the header pass and the body
+ * pass both ask of an article's first lines, and a line of sixty words
+ * or more was counted twice. */
+static bool line_body(const char *s, line *l)
+{
+    if (l->body < 0)
+        l->body = body_like(s + l->off, l->len);
+    return l->body;
 }
 
 /* ---- pass 3: sentences and nag blocks ---- */
@@ -1026,7 +1037,7 @@ static az_status mark_header(page *p, plan *pl, size_t *body_start)
                 continue;
             }
         }
-        if (body_like(s, l->len))
+        if (line_body(p->s, l))
             break;
         l->kind = L_HEADER;
         if (az_meta_header_line(p->x, s, l->len, l->no, index++) != AZ_OK)
@@ -1097,8 +1108,8 @@ static size_t body_end(const page *p)
 {
     size_t end = p->n;
     while (end > 0) {
-        const line *l = &p->lines[end - 1];
-        if (l->kind == L_TEXT && body_like(p->s + l->off, l->len))
+        line *l = &p->lines[end - 1];
+        if (l->kind == L_TEXT && line_body(p->s, l))
             break;
         if (l->kind == L_CREDIT)
             break;
@@ -1158,7 +1169,7 @@ static az_status emit_body(page *p, plan *pl, size_t start)
             a = cut_caption(p->s, l->off, l->off + l->len);
             if (a > l->off)
                 az_extract_drop(p->x, AZ_CLEAN_CAPTION, a - l->off);
-            else if (!body_like(p->s + l->off, l->len)) {
+            else if (!line_body(p->s, l)) {
                 az_extract_drop(p->x, AZ_CLEAN_CAPTION, l->len);
                 after_gallery = false;
                 continue;
