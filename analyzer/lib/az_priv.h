@@ -223,6 +223,10 @@ size_t az_tokens_fill(az_token *out, const char *text, size_t len);
  * `max`, for callers that only ask "at least n words?". */
 size_t az_count_words(const char *text, size_t len);
 size_t az_count_words_max(const char *text, size_t len, size_t max);
+/* 16 bytes 0xFF then 16 zeros: the first n of az_first_bytes + 16 - n
+ * are 0xFF, the rest 0 (n <= 16), a mask that cuts 16 bytes read from a
+ * word's start to the word. */
+extern const unsigned char az_first_bytes[32];
 
 /* Append `s` to `b` with runs of whitespace collapsed to one ' ' and the
  * ends trimmed; returns AZ_OK or AZ_ENOMEM. */

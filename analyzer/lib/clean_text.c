@@ -609,12 +609,6 @@ typedef struct word_tables {
 #define SHAPE(w) (26 * (unsigned)((w)[0] - 'a') + (unsigned)((w)[1] - 'a'))
 #define OPENER_SHIFT 16
 
-/* 0xFF then 0: the first n bytes of ones + 16 - n are 0xFF, the rest 0. */
-static const unsigned char ones[32] = {
-    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-};
-
 /* The key of the n letters at u (1 <= n <= 16; 16 bytes readable at u
  * when wide, else n): lower case, the bytes past n zero, the first n
  * bytes in memory whatever the byte order. */
@@ -631,8 +625,8 @@ static void word_key(const unsigned char *u, size_t n, bool wide, uint64_t *lo,
         memcpy(&l, b, 8);
         memcpy(&h, b + 8, 8);
     }
-    memcpy(&ml, ones + 16 - n, 8);
-    memcpy(&mh, ones + 24 - n, 8);
+    memcpy(&ml, az_first_bytes + 16 - n, 8);
+    memcpy(&mh, az_first_bytes + 24 - n, 8);
     /* Letters only: | 0x20 is their lower case. */
     *lo = (l | UINT64_C(0x2020202020202020)) & ml;
     *hi = (h | UINT64_C(0x2020202020202020)) & mh;

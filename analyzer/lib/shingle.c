@@ -28,13 +28,6 @@
 #include <emmintrin.h>
 #endif
 
-/* The bytes of a token up to 16 long, taken 16 at a time: the first
- * len of ones[16 - len] are 0xFF, the rest 0. */
-static const unsigned char ones[32] = {
-    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-};
-
 /* A token's hash. Nearly every token is at most 16 bytes: those are
  * hashed as 16 bytes, their own and then zeros, with their length added
  * to the seed (so that no two tokens give the same input), which takes
@@ -51,11 +44,11 @@ static AZ_ALWAYS_INLINE uint64_t token_hash(const char *p, size_t len,
     unsigned char b[16];
 #ifdef __SSE2__
     __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
-                              _mm_loadu_si128((const __m128i *)(const void *)(ones + 16 - len)));
+                              _mm_loadu_si128((const __m128i *)(const void *)(az_first_bytes + 16 - len)));
     _mm_storeu_si128((__m128i *)(void *)b, v);
 #else
     for (size_t i = 0; i < 16; i++)
-        b[i] = (unsigned char)p[i] & ones[16 - len + i];
+        b[i] = (unsigned char)p[i] & az_first_bytes[16 - len + i];
 #endif
     return XXH3_64bits_withSeed(b, 16, seed + len);
 }
@@ -122,7 +115,7 @@ static bool token_is_ascii(const char *p, size_t len)
 #ifdef __SSE2__
     if (len <= 16) {
         __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
-                                  _mm_loadu_si128((const __m128i *)(const void *)(ones + 16 - len)));
+                                  _mm_loadu_si128((const __m128i *)(const void *)(az_first_bytes + 16 - len)));
         return _mm_movemask_epi8(v) == 0;
     }
 #endif

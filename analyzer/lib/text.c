@@ -298,6 +298,11 @@ size_t az_count_words(const char *text, size_t len)
     return scan_tokens(NULL, text, len, SIZE_MAX, false, false);
 }
 
+const unsigned char az_first_bytes[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
 size_t az_count_words_max(const char *text, size_t len, size_t max)
 {
     return scan_tokens(NULL, text, len, max, false, true);

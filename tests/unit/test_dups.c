@@ -569,8 +569,10 @@ static void test_token_hash(void)
         const char *w = words[k];
         char buf[256], up[64];
         size_t n = strlen(w);
-        for (size_t i = 0; i <= n; i++)
-            up[i] = (char)(i < n && w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+        memcpy(up, w, n + 1);
+        for (size_t i = 0; i < n; i++)
+            if (up[i] >= 'a' && up[i] <= 'z')
+                up[i] = (char)(up[i] - 32);
         uint64_t alone = token_shingle(w, 0);
         snprintf(buf, sizeof buf, "%s zzzzzzzzzzzzzzzzzzzzzzzzzzzz", w);
         CHECK(token_shingle(buf, 0) == alone);
