@@ -4,9 +4,9 @@
  * The tokens (text.c's rules, found a block at a time) are folded (case,
  * compatibility forms, accents, typographic apostrophes) and hashed with
  * XXH3, inlined for these short inputs, a token of up to 16 bytes as 16
- * bytes zero-padded with its length in the seed (see token_hash()). ASCII tokens are hashed in a copy
- * of the text with its capitals lowered in one pass; only the others go
- * through utf8proc. A shingle's hash combines
+ * bytes zero-padded with its length in the seed (see token_hash()). ASCII
+ * tokens are hashed in a copy of the text with its capitals lowered in
+ * one pass; only the others go through utf8proc. A shingle's hash combines
  * its k token hashes with position-dependent odd multipliers and a final
  * avalanche (MurmurHash3's fmix64), so order matters and the cost per
  * shingle is k multiplications, whatever the token lengths.
@@ -28,6 +28,16 @@
 #include <emmintrin.h>
 #endif
 
+#ifdef __SSE2__
+/* The 16 bytes at p with those past the first len (<= 16) zeroed. */
+static AZ_ALWAYS_INLINE __m128i first_bytes(const char *p, size_t len)
+{
+    return _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+                         _mm_loadu_si128((const __m128i *)(const void *)
+                                         (az_first_bytes + 16 - len)));
+}
+#endif
+
 /* A token's hash. Nearly every token is at most 16 bytes: those are
  * hashed as 16 bytes, their own and then zeros, with their length added
  * to the seed (so that no two tokens give the same input), which takes
@@ -43,9 +53,7 @@ static AZ_ALWAYS_INLINE uint64_t token_hash(const char *p, size_t len,
         return XXH3_64bits_withSeed(p, len, seed);
     unsigned char b[16];
 #ifdef __SSE2__
-    __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
-                              _mm_loadu_si128((const __m128i *)(const void *)(az_first_bytes + 16 - len)));
-    _mm_storeu_si128((__m128i *)(void *)b, v);
+    _mm_storeu_si128((__m128i *)(void *)b, first_bytes(p, len));
 #else
     for (size_t i = 0; i < 16; i++)
         b[i] = (unsigned char)p[i] & az_first_bytes[16 - len + i];
@@ -113,11 +121,8 @@ static bool is_ascii(const char *s, size_t len)
 static bool token_is_ascii(const char *p, size_t len)
 {
 #ifdef __SSE2__
-    if (len <= 16) {
-        __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
-                                  _mm_loadu_si128((const __m128i *)(const void *)(az_first_bytes + 16 - len)));
-        return _mm_movemask_epi8(v) == 0;
-    }
+    if (len <= 16)
+        return _mm_movemask_epi8(first_bytes(p, len)) == 0;
 #endif
     return is_ascii(p, len);
 }
