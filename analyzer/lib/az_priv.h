@@ -374,6 +374,10 @@ typedef struct az_sketch {
 } az_sketch;
 
 /* Sketch `text` under ctx's options, shingling in ctx's scratch. */
+/* Winnowing (dups.c): the minimum of every window of w values of seq[0, n)
+ * (the rightmost on a tie), each position once, written over seq in
+ * order; returns how many. */
+size_t az_winnow(uint64_t *seq, size_t n, unsigned w);
 az_status az_sketch_text(az_ctx *ctx, const char *text, size_t len,
                          az_sketch *out);
 void az_sketch_free(az_sketch *s);

@@ -215,7 +215,7 @@ static unsigned slice_of(uint64_t key)
  * w + k - 1 tokens shared by two documents yields a fingerprint in both.
  * Written over seq, which is safe: the k-th value kept comes from window
  * k or later, and window s reads seq[s] on only. Returns how many. */
-static size_t winnow(uint64_t *seq, size_t n, unsigned w)
+size_t az_winnow(uint64_t *seq, size_t n, unsigned w)
 {
     size_t last = SIZE_MAX, kept = 0;
     size_t win = n < w ? n : w;
@@ -274,7 +274,7 @@ az_status az_sketch_text(az_ctx *ctx, const char *text, size_t len,
          * grouped by slice, so that a slice's pass over a million articles
          * reads its own group of each, not every fingerprint (the pass was
          * bound by cache misses on the articles' arrays). */
-        size_t n = winnow(s.seq, s.nseq, o->winnow_window);
+        size_t n = az_winnow(s.seq, s.nseq, o->winnow_window);
         out->prints = malloc((n ? n : 1) * sizeof(*out->prints));
         if (out->prints && n <= UINT32_MAX) {
             uint32_t at[SLICES] = {0};

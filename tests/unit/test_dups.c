@@ -543,6 +543,38 @@ static void test_shared_shingles(void)
         }
 }
 
+/* Winnowing against its definition, window by window: random values from
+ * a few (ties everywhere) to any, near the top of the range too, windows
+ * longer and shorter than the input. */
+static void test_winnow(void)
+{
+    uint64_t seed = 77;
+    for (int it = 0; it < 20000; it++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t n = 1 + (size_t)(seed >> 40) % 70;
+        unsigned w = 1 + (unsigned)(seed >> 20) % 16, range = 1 + (unsigned)(seed >> 30) % 8;
+        uint64_t v[70], got[70], want[70];
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            v[i] = range == 8 ? seed : (seed >> 33) % range + (range == 7 ? UINT64_MAX - 9 : 0);
+        }
+        size_t win = n < w ? n : w, nwant = 0, last = SIZE_MAX;
+        for (size_t s = 0; s + win <= n; s++) {
+            size_t m = s;
+            for (size_t i = s; i < s + win; i++)
+                if (v[i] <= v[m])
+                    m = i;
+            if (m != last)
+                want[nwant++] = v[m];
+            last = m;
+        }
+        memcpy(got, v, n * sizeof(*v));
+        size_t ngot = az_winnow(got, n, w);
+        CHECK_INT(ngot, nwant);
+        CHECK(ngot == nwant && memcmp(got, want, ngot * sizeof(*got)) == 0);
+    }
+}
+
 /* The hash of the one token of a 1-shingle at token index i of text. */
 static uint64_t token_shingle(const char *text, size_t i)
 {
@@ -672,6 +704,7 @@ int main(int argc, char **argv)
     test_sorts();
     test_shared_shingles();
     test_token_hash();
+    test_winnow();
     if (argc > 2) {
         test_streaming_and_threads(argv[2]);
         test_reload_equals_kept(argv[2]);
