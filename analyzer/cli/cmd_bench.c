@@ -13,8 +13,8 @@ static void help(FILE *f)
     fprintf(f, "usage: analyzer bench [--repeat N] [--synthetic MB] [options] [PATH...]\n\n"
                "Time the pipeline on one core: reading and cleaning PATH (or, without\n"
                "PATH, %d MB of generated article text), then tokenizing, shingling\n"
-               "and MinHash alone (best of --repeat runs, default 3), and the whole\n"
-               "near-duplicate pass. Prints MB/s and articles/s per stage, the end\n"
+               "and MinHash alone, and the whole near-duplicate pass, each the best of\n"
+               "--repeat runs (default 3). Prints MB/s and articles/s per stage, the end\n"
                "to end rate (read, clean, tokenize, shingle, MinHash) in MB/s of\n"
                "input, as the sum of those stages and, for PATH, as `dups` reads\n"
                "(one pass that also winnows, keeping only each article's sketch;\n"
@@ -248,13 +248,25 @@ int cmd_bench(int argc, char **argv)
         synth_free(&syn);
         return EXIT_USAGE;
     }
-    double t0 = now();
-    int rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);
-    if (rc == EXIT_OK && npaths == 0)
-        rc = add_synthetic(corpus, &syn);
-    if (rc == EXIT_OK && az_corpus_finish(corpus) != AZ_OK)
-        rc = EXIT_USAGE;
-    double read_clean = now() - t0;
+    /* The best of --repeat loads, as for every stage: the first also
+     * pays for memory the process never touched before (on this kind of
+     * virtual machine, 6-11 us a fresh page), and the last is kept. */
+    double read_clean = 0;
+    int rc = EXIT_OK;
+    for (unsigned k = 0; k < repeat && rc == EXIT_OK; k++) {
+        az_corpus_free(corpus);
+        az_ctx_free(ctx);
+        corpus = NULL;
+        ctx = NULL;
+        double t0 = now();
+        rc = load_corpus(&ctx, &corpus, &co, argv + 1, npaths);
+        if (rc == EXIT_OK && npaths == 0)
+            rc = add_synthetic(corpus, &syn);
+        if (rc == EXIT_OK && az_corpus_finish(corpus) != AZ_OK)
+            rc = EXIT_USAGE;
+        double t = now() - t0;
+        read_clean = k == 0 || t < read_clean ? t : read_clean;
+    }
     az_bench b;
     if (rc == EXIT_OK && az_bench_run(&b, corpus, repeat) != AZ_OK) {
         cli_error("%s", az_ctx_last_error(ctx));
