@@ -155,8 +155,33 @@ static bool code_debris(const char *s, size_t len)
     /* Prose has neither: skip the count at memory speed. */
     if (!memchr(s, '{', len) && !memchr(s, ';', len))
         return false;
-    size_t braces = 0, semis = 0, spaces = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t braces = 0, semis = 0, spaces = 0, i = 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time, each lane counting its matches (a compare gives
+     * -1), summed before a lane can wrap: prose with a semicolon gets
+     * here, and the byte loop over every such line was 2 % of reading
+     * FA-KES. */
+    const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}'),
+                  semi = _mm_set1_epi8(';'), space = _mm_set1_epi8(' '),
+                  zero = _mm_setzero_si128();
+    while (i + 16 <= len) {
+        __m128i nb = zero, ns = zero, nsp = zero;
+        for (unsigned k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            nb = _mm_sub_epi8(nb, _mm_or_si128(_mm_cmpeq_epi8(v, open),
+                                               _mm_cmpeq_epi8(v, close)));
+            ns = _mm_sub_epi8(ns, _mm_cmpeq_epi8(v, semi));
+            nsp = _mm_sub_epi8(nsp, _mm_cmpeq_epi8(v, space));
+        }
+        nb = _mm_sad_epu8(nb, zero);
+        ns = _mm_sad_epu8(ns, zero);
+        nsp = _mm_sad_epu8(nsp, zero);
+        braces += (size_t)_mm_cvtsi128_si32(nb) + (size_t)_mm_extract_epi16(nb, 4);
+        semis += (size_t)_mm_cvtsi128_si32(ns) + (size_t)_mm_extract_epi16(ns, 4);
+        spaces += (size_t)_mm_cvtsi128_si32(nsp) + (size_t)_mm_extract_epi16(nsp, 4);
+    }
+#endif
+    for (; i < len; i++) {
         char c = s[i];
         braces += c == '{' || c == '}';
         semis += c == ';';
