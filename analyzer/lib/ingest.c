@@ -589,6 +589,14 @@ static char *clean_rel(az_arena *a, const char *p)
 static az_status manifest_entry(az_corpus *c, manifest *m, size_t *cap,
                                 uint32_t line, const char *s, size_t len)
 {
+    /* As in a record (see escaped_nul()): a path or a title cut short. */
+    size_t nul = escaped_nul(s, len);
+    if (nul != SIZE_MAX) {
+        if (!m->quiet)
+            az_corpus_add_error(c, m->file, line, "NUL byte (\\u0000) at column "
+                                "%zu; manifest entry ignored", nul + 1);
+        return AZ_OK;
+    }
     cJSON *o = cJSON_ParseWithLength(s, len);
     const char *path = o ? json_string(o, "path") : NULL;
     if (!o || !cJSON_IsObject(o) || !path || !path[0]) {

@@ -73,7 +73,8 @@ static void make_corpus(void)
               "{\"path\": \"sub/b.html\", \"outlet\": \"Harbour Post\", \"title\": \"Given title\"}\n"
               "{\"path\": \"missing.txt\"}\n"
               "{not json\n"
-              "{\"path\": \"c.txt.gz\", \"published\": \"yesterday\"}\n");
+              "{\"path\": \"c.txt.gz\", \"published\": \"yesterday\"}\n"
+              "{\"path\": \"a.txt\\u0000.bak\"}\n");
     puts_file("a.txt", "HARBOUR POST\nStorm over Korrin\n" "Rescue teams reached the island of Korrin on Tuesday after the storm passed.\n");
     puts_file("sub/b.html",
               "<html><head><title>T</title><meta property=\"og:site_name\" content=\"Harbour Post\">"
@@ -154,6 +155,9 @@ static void test_ingest(void)
     CHECK(error_for(c, "manifest.jsonl", 3) != NULL);  /* missing.txt */
     CHECK(error_for(c, "manifest.jsonl", 4) != NULL);  /* not json */
     CHECK(error_for(c, "manifest.jsonl", 5) != NULL);  /* bad date */
+    /* an escaped NUL, which would have cut the path to a.txt's */
+    const char *nul = error_for(c, "manifest.jsonl", 6);
+    CHECK(nul != NULL && strstr(nul, "NUL byte") != NULL);
     CHECK(error_for(c, "feed.jsonl", 3) != NULL);      /* broken JSON */
     CHECK(error_for(c, "feed.jsonl", 4) != NULL);      /* no text */
     CHECK(error_for(c, "feed.jsonl", 5) != NULL);      /* not an object */
@@ -165,7 +169,7 @@ static void test_ingest(void)
     CHECK(error_for(c, "empty.txt", 0) != NULL);
     CHECK(error_for(c, "spaces.txt", 0) != NULL);
     CHECK(error_for(c, "binary.html", 1) != NULL);
-    CHECK_INT(az_corpus_error_count(c), 12);
+    CHECK_INT(az_corpus_error_count(c), 13);
     az_corpus_free(c);
     az_ctx_free(ctx);
 }
