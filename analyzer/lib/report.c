@@ -210,6 +210,25 @@ static az_status jsonl_done(char **out, az_buf *b, az_status st)
 
 /* ---- duplicates ---- */
 
+/* ---- rows of near-duplicates ----
+ *
+ * Their keys are literals and their strings outlive the tree (the
+ * corpus's ids, a pair's excerpt, literals): cJSON is given pointers to
+ * them (cJSON_AddItemToObjectCS, cJSON_CreateStringReference) rather
+ * than copies to allocate and free, some thirty a pair row. */
+
+static void put(cJSON *o, const char *key, cJSON *v)
+{
+    if (v && !cJSON_AddItemToObjectCS(o, key, v))
+        cJSON_Delete(v);
+}
+
+/* v, or null for NULL. */
+static void put_str(cJSON *o, const char *key, const char *v)
+{
+    put(o, key, v ? cJSON_CreateStringReference(v) : cJSON_CreateNull());
+}
+
 static cJSON *json_span(size_t off, size_t len)
 {
     double v[2] = {(double)off, (double)(off + len)};
@@ -219,12 +238,12 @@ static cJSON *json_span(size_t off, size_t len)
 static cJSON *json_passage(const az_passage *p)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "a", json_span(p->a_off, p->a_len));
-    cJSON_AddItemToObject(o, "b", json_span(p->b_off, p->b_len));
-    add_num(o, "a_line", p->a_line);
-    add_num(o, "b_line", p->b_line);
-    add_num(o, "tokens", p->tokens);
-    cJSON_AddStringToObject(o, "text", p->text);
+    put(o, "a", json_span(p->a_off, p->a_len));
+    put(o, "b", json_span(p->b_off, p->b_len));
+    put(o, "a_line", json_num(p->a_line));
+    put(o, "b_line", json_num(p->b_line));
+    put(o, "tokens", json_num(p->tokens));
+    put_str(o, "text", p->text);
     return o;
 }
 
@@ -260,33 +279,30 @@ static cJSON *json_pair(const az_pair *p, const az_corpus *c, double whole)
 {
     const az_doc *a = az_corpus_doc(c, p->a), *b = az_corpus_doc(c, p->b);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", "pair");
-    cJSON_AddStringToObject(o, "a", az_doc_id(a));
-    cJSON_AddStringToObject(o, "b", az_doc_id(b));
-    cJSON_AddStringToObject(o, "kind", p->exact_jaccard >= whole ? "whole" : "partial");
-    cJSON_AddItemToObject(o, "jaccard", json_ratio(p->jaccard));
-    cJSON_AddItemToObject(o, "jaccard_ci", json_ratios(p->jaccard_lo, p->jaccard_hi));
-    cJSON_AddItemToObject(o, "exact_jaccard", json_ratio(p->exact_jaccard));
-    cJSON_AddItemToObject(o, "containment", json_ratios(p->contain_ab, p->contain_ba));
-    add_num(o, "shared", (double)p->shared);
+    put_str(o, "type", "pair");
+    put_str(o, "a", az_doc_id(a));
+    put_str(o, "b", az_doc_id(b));
+    put_str(o, "kind", p->exact_jaccard >= whole ? "whole" : "partial");
+    put(o, "jaccard", json_ratio(p->jaccard));
+    put(o, "jaccard_ci", json_ratios(p->jaccard_lo, p->jaccard_hi));
+    put(o, "exact_jaccard", json_ratio(p->exact_jaccard));
+    put(o, "containment", json_ratios(p->contain_ab, p->contain_ba));
+    put(o, "shared", json_num((double)p->shared));
     if (p->dir == AZ_COPY_UNKNOWN) {
-        cJSON_AddNullToObject(o, "copy");
+        put(o, "copy", cJSON_CreateNull());
     } else {
-        cJSON *cp = cJSON_AddObjectToObject(o, "copy");
+        cJSON *cp = cJSON_CreateObject();
+        put(o, "copy", cp);
         bool ab = p->dir == AZ_COPY_A_TO_B;
-        cJSON_AddStringToObject(cp, "from", az_doc_id(ab ? a : b));
-        cJSON_AddStringToObject(cp, "to", az_doc_id(ab ? b : a));
-        if (p->credited < 0)
-            cJSON_AddNullToObject(cp, "credited");
-        else
-            cJSON_AddBoolToObject(cp, "credited", p->credited == 1);
-        if (p->credit)
-            cJSON_AddStringToObject(cp, "credit", p->credit);
-        else
-            cJSON_AddNullToObject(cp, "credit");
+        put_str(cp, "from", az_doc_id(ab ? a : b));
+        put_str(cp, "to", az_doc_id(ab ? b : a));
+        put(cp, "credited", p->credited < 0 ? cJSON_CreateNull()
+                                            : cJSON_CreateBool(p->credited == 1));
+        put_str(cp, "credit", p->credit);
     }
-    cJSON *ps = cJSON_AddArrayToObject(o, "passages");
-    for (size_t i = 0; i < p->npassages; i++)
+    cJSON *ps = cJSON_CreateArray();
+    put(o, "passages", ps);
+    for (size_t i = 0; ps && i < p->npassages; i++)
         cJSON_AddItemToArray(ps, json_passage(&p->passages[i]));
     return o;
 }
@@ -309,17 +325,21 @@ static cJSON *json_cluster(const az_cluster *cl, const unsigned char *uncredited
                            const az_corpus *c)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", "cluster");
-    cJSON_AddStringToObject(o, "id", cl->id);
-    cJSON *m = cJSON_AddArrayToObject(o, "members");
-    for (size_t k = 0; k < cl->nmembers; k++)
-        cJSON_AddItemToArray(m, cJSON_CreateString(az_doc_id(az_corpus_doc(c, cl->members[k]))));
-    cJSON_AddStringToObject(o, "origin", az_doc_id(az_corpus_doc(c, cl->origin)));
-    cJSON_AddStringToObject(o, "origin_rule", cl->origin_rule);
-    cJSON *u = cJSON_AddArrayToObject(o, "uncredited");
-    for (size_t k = 0; k < cl->nmembers; k++)
+    put_str(o, "type", "cluster");
+    put_str(o, "id", cl->id);
+    cJSON *m = cJSON_CreateArray();
+    put(o, "members", m);
+    for (size_t k = 0; m && k < cl->nmembers; k++)
+        cJSON_AddItemToArray(m, cJSON_CreateStringReference(
+                                    az_doc_id(az_corpus_doc(c, cl->members[k]))));
+    put_str(o, "origin", az_doc_id(az_corpus_doc(c, cl->origin)));
+    put_str(o, "origin_rule", cl->origin_rule);
+    cJSON *u = cJSON_CreateArray();
+    put(o, "uncredited", u);
+    for (size_t k = 0; u && k < cl->nmembers; k++)
         if (uncredited[cl->members[k]])
-            cJSON_AddItemToArray(u, cJSON_CreateString(az_doc_id(az_corpus_doc(c, cl->members[k]))));
+            cJSON_AddItemToArray(u, cJSON_CreateStringReference(
+                                        az_doc_id(az_corpus_doc(c, cl->members[k]))));
     return o;
 }
 
