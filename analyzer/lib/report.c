@@ -1077,19 +1077,21 @@ static az_status put_html(az_buf *b, const char *s)
 {
     if (!s)
         return az_buf_puts(b, "&ndash;");
-    for (; *s; s++) {
-        const char *e = NULL;
-        switch (*s) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        }
-        if ((e ? az_buf_puts(b, e) : az_buf_putc(b, *s)) != AZ_OK)
+    /* Runs of plain text copied whole: a call per byte was a tenth of
+     * writing a report of 100,000 articles. */
+    for (;;) {
+        size_t n = strcspn(s, "&<>\"'");
+        if (az_buf_put(b, s, n) != AZ_OK)
             return AZ_ENOMEM;
+        s += n;
+        if (!*s)
+            return AZ_OK;
+        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+                      : *s == '"' ? "&quot;" : "&#39;";
+        if (az_buf_puts(b, e) != AZ_OK)
+            return AZ_ENOMEM;
+        s++;
     }
-    return AZ_OK;
 }
 
 /* Markdown table cells: escape the characters that would end a cell or
@@ -1098,13 +1100,19 @@ static az_status put_md(az_buf *b, const char *s)
 {
     if (!s)
         return az_buf_puts(b, "-");
-    for (; *s; s++) {
-        if (strchr("|\\`*_[]<>", *s) && az_buf_putc(b, '\\') != AZ_OK)
+    for (;;) {
+        size_t n = strcspn(s, "|\\`*_[]<>\n");
+        if (az_buf_put(b, s, n) != AZ_OK)
+            return AZ_ENOMEM;
+        s += n;
+        if (!*s)
+            return AZ_OK;
+        if (*s != '\n' && az_buf_putc(b, '\\') != AZ_OK)
             return AZ_ENOMEM;
         if (az_buf_putc(b, *s == '\n' ? ' ' : *s) != AZ_OK)
             return AZ_ENOMEM;
+        s++;
     }
-    return AZ_OK;
 }
 
 /* ---- report.html ---- */
