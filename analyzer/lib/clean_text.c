@@ -925,7 +925,8 @@ static void split_and_score(const char *s, size_t a, size_t b, plan *pl)
     if (pl->prose_a != a || pl->prose_b != b)
         line_is_prose(pl, s, a, b);
     const unsigned char *u = (const unsigned char *)s;
-    const hit *h = pl->hits.v, *hend = h + pl->hits.n;
+    /* No hits yet in this context: no array (and NULL + 0 is undefined). */
+    const hit *h = pl->hits.v, *hend = h ? h + pl->hits.n : h;
     pl->n = split_sentences(s, a, b, pl->sent, MAX_SENTENCES);
     for (size_t k = 0; k < pl->n; k++) {
         sentence *se = &pl->sent[k];
