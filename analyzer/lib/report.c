@@ -1073,25 +1073,31 @@ az_status az_report_json(char **out, az_corpus *c)
 
 /* ---- escaping ---- */
 
+/* Escape s[0, n) into b. Runs of plain text are copied whole: a call per
+ * byte was a tenth of writing a report of 100,000 articles. */
+static az_status put_html_n(az_buf *b, const char *s, size_t n)
+{
+    static const char *const entity[256] = {
+        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+        ['\''] = "&#39;",
+    };
+    for (size_t i = 0;;) {
+        size_t j = i;
+        while (j < n && !entity[(unsigned char)s[j]])
+            j++;
+        if (az_buf_put(b, s + i, j - i) != AZ_OK)
+            return AZ_ENOMEM;
+        if (j == n)
+            return AZ_OK;
+        if (az_buf_puts(b, entity[(unsigned char)s[j]]) != AZ_OK)
+            return AZ_ENOMEM;
+        i = j + 1;
+    }
+}
+
 static az_status put_html(az_buf *b, const char *s)
 {
-    if (!s)
-        return az_buf_puts(b, "&ndash;");
-    /* Runs of plain text copied whole: a call per byte was a tenth of
-     * writing a report of 100,000 articles. */
-    for (;;) {
-        size_t n = strcspn(s, "&<>\"'");
-        if (az_buf_put(b, s, n) != AZ_OK)
-            return AZ_ENOMEM;
-        s += n;
-        if (!*s)
-            return AZ_OK;
-        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-                      : *s == '"' ? "&quot;" : "&#39;";
-        if (az_buf_puts(b, e) != AZ_OK)
-            return AZ_ENOMEM;
-        s++;
-    }
+    return s ? put_html_n(b, s, strlen(s)) : az_buf_puts(b, "&ndash;");
 }
 
 /* Markdown table cells: escape the characters that would end a cell or
@@ -1175,19 +1181,6 @@ static az_status html_documents(page *pg, az_corpus *c, const analyses *a)
         st = st ? st : page_flush(pg);
     }
     return st ? st : az_buf_puts(b, "</table>\n");
-}
-
-/* Escape s[0, n) (not NUL-terminated) into b. */
-static az_status put_html_n(az_buf *b, const char *s, size_t n)
-{
-    char *t = malloc(n + 1);
-    if (!t)
-        return AZ_ENOMEM;
-    memcpy(t, s, n);
-    t[n] = '\0';
-    az_status st = put_html(b, t);
-    free(t);
-    return st;
 }
 
 /* One panel per article: kind, score, every term of the score with its

@@ -100,14 +100,22 @@ static void make_corpus(void)
     puts_file(".hidden.txt", "Hidden files are not read by a directory walk at all.\n");
 }
 
+/* A finished corpus of path under default options, in a context of its
+ * own (*ctx, freed by the caller after the corpus). */
+static az_corpus *read_path(az_ctx **ctx, const char *path)
+{
+    az_corpus *c = NULL;
+    CHECK(az_ctx_new(ctx, NULL) == AZ_OK);
+    CHECK(az_corpus_new(&c, *ctx) == AZ_OK);
+    CHECK(az_corpus_add_path(c, path) == AZ_OK);
+    CHECK(az_corpus_finish(c) == AZ_OK);
+    return c;
+}
+
 static void test_ingest(void)
 {
     az_ctx *ctx;
-    az_corpus *c;
-    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK);
-    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
-    CHECK(az_corpus_add_path(c, dir) == AZ_OK);
-    CHECK(az_corpus_finish(c) == AZ_OK);
+    az_corpus *c = read_path(&ctx, dir);
 
     CHECK_INT(az_corpus_count(c), 5);
     /* sorted by id */
@@ -260,11 +268,7 @@ static void test_links(void)
     snprintf(target, sizeof target, "%s/sub/x.txt", top);
     CHECK(symlink(target, path) == 0);
     az_ctx *ctx;
-    az_corpus *c;
-    CHECK(az_ctx_new(&ctx, NULL) == AZ_OK);
-    CHECK(az_corpus_new(&c, ctx) == AZ_OK);
-    CHECK(az_corpus_add_path(c, top) == AZ_OK);
-    CHECK(az_corpus_finish(c) == AZ_OK);
+    az_corpus *c = read_path(&ctx, top);
     CHECK_INT(az_corpus_count(c), 3);
     const char *want[] = {"linkdir/x.txt", "sub/x.txt", "y.txt"};
     for (size_t i = 0; i < 3 && i < az_corpus_count(c); i++) {
