@@ -552,7 +552,7 @@ static void test_winnow(void)
     for (int it = 0; it < 20000; it++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         size_t n = 1 + (size_t)(seed >> 40) % 70;
-        unsigned w = 1 + (unsigned)(seed >> 20) % 16, range = 1 + (unsigned)(seed >> 30) % 8;
+        unsigned w = 1 + (unsigned)(seed >> 20) % 40, range = 1 + (unsigned)(seed >> 30) % 8;
         uint64_t v[70], got[70], want[70];
         for (size_t i = 0; i < n; i++) {
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
