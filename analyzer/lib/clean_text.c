@@ -617,8 +617,9 @@ typedef struct word_slot {
 
 #define WORD_SLOTS 256 /* a power of two, four times the words and more */
 
-/* Bit n of screen[26 * c0 + c1] is set when a term or an attribution
- * verb of n letters starts with the letters c0 c1 ('a' = 0), bit 16 + n
+/* Bit n of screen[32 * c0 + c1] is set when a term or an attribution
+ * verb of n letters starts with the letters c0 c1 (their low five bits,
+ * which are the same in both cases: 'a' and 'A' are 1), bit 16 + n
  * when a chrome phrase's first word does (in any case): one load and test
  * says no for nearly every word. (The first letter alone let "and", "as"
  * and "at" through, and their copy and search were a fifth of cleaning.)
@@ -627,11 +628,11 @@ typedef struct word_slot {
  * hash table on their letters: one probe where a binary search of the
  * terms, after copying the word, mispredicted at most of its steps. */
 typedef struct word_tables {
-    uint32_t screen[26 * 26];
+    uint32_t screen[32 * 32];
     word_slot slot[WORD_SLOTS];
 } word_tables;
 
-#define SHAPE(w) (26 * (unsigned)((w)[0] - 'a') + (unsigned)((w)[1] - 'a'))
+#define SHAPE(w) (32 * ((unsigned)(w)[0] & 31) + ((unsigned)(w)[1] & 31))
 #define OPENER_SHIFT 16
 
 /* The key of the n letters at u (1 <= n <= 16; 16 bytes readable at u
@@ -819,9 +820,8 @@ static score score_sentence(const word_tables *wt, const char *s, size_t a,
              * copy, no search. (Unsigned: n - 2 > 11 is n < 2 or n > 13.) */
             if (n - 2 > 11)
                 continue;
-            /* Both are letters: | 0x20 is their lower case. */
-            unsigned shape = 26 * ((unsigned)(u[start] | 0x20) - 'a') +
-                             ((unsigned)(u[start + 1] | 0x20) - 'a');
+            /* Both are letters, named by their low five bits in either case. */
+            unsigned shape = SHAPE(u + start);
             uint32_t fit = screen[shape] >> n;
             if (!(fit & (1u | 1u << OPENER_SHIFT)))
                 continue;
