@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <xxhash.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -607,39 +608,41 @@ static const unsigned char letter[256] = {
 #undef L
 };
 
-/* A word that scores (a term or an attribution verb), by its letters in
- * lower case, zero-padded to 16 bytes and read as two integers. */
+/* The words the scan looks for: terms, attribution verbs and the first
+ * words of chrome phrases, in a direct-mapped table keyed by their
+ * letters (lower case, zero-padded to 16 bytes, read as two integers).
+ * Every word of 2 to 13 letters costs one probe and one compare, which
+ * says no for all but a few in a hundred ("said", "we", "more"), and no
+ * two of the words share a slot: word_tables_init() picks the table's
+ * multiplier so. A screen on each word's first two letters and length
+ * came before it, with a branch that went either way at a tenth of the
+ * words and a lookup for those it let through ("same", "town",
+ * "forces"): the probe for every word costs less than that branch. */
 typedef struct word_slot {
     uint64_t lo, hi; /* lo == 0: an empty slot (a word has a letter) */
-    int reader, ui;
-    bool speech;
 } word_slot;
 
-#define WORD_SLOTS 256 /* a power of two, four times the words and more */
+typedef struct word_info {
+    int reader, ui;
+    bool term;   /* a term or an attribution verb: it scores */
+    bool speech; /* an attribution verb */
+    bool opener; /* the first word of a chrome phrase */
+} word_info;
 
-/* Bit n of screen[32 * c0 + c1] is set when a term or an attribution
- * verb of n letters starts with the letters c0 c1 (their low five bits,
- * which are the same in both cases: 'a' and 'A' are 1), bit 16 + n
- * when a chrome phrase's first word does (in any case): one load and test
- * says no for nearly every word. (The first letter alone let "and", "as"
- * and "at" through, and their copy and search were a fifth of cleaning.)
- * The words it lets through (a tenth of news text: "said", and "regime",
- * "forces", "town" that only share a shape) are looked up in slot[], a
- * hash table on their letters: one probe where a binary search of the
- * terms, after copying the word, mispredicted at most of its steps. */
+#define WORD_BITS 10
+#define WORD_SLOTS (1u << WORD_BITS) /* ten times the words and more */
+
 typedef struct word_tables {
-    uint32_t screen[32 * 32];
+    uint64_t mult; /* odd: the slot of a key is the top bits of its product */
     word_slot slot[WORD_SLOTS];
+    word_info info[WORD_SLOTS];
 } word_tables;
-
-#define SHAPE(w) (32 * ((unsigned)(w)[0] & 31) + ((unsigned)(w)[1] & 31))
-#define OPENER_SHIFT 16
 
 /* The key of the n letters at u (1 <= n <= 16; 16 bytes readable at u
  * when wide, else n): lower case, the bytes past n zero, the first n
  * bytes in memory whatever the byte order. */
-static void word_key(const unsigned char *u, size_t n, bool wide, uint64_t *lo,
-                     uint64_t *hi)
+static AZ_ALWAYS_INLINE void word_key(const unsigned char *u, size_t n, bool wide,
+                                      uint64_t *lo, uint64_t *hi)
 {
     uint64_t l, h, ml, mh;
     if (wide) {
@@ -658,54 +661,90 @@ static void word_key(const unsigned char *u, size_t n, bool wide, uint64_t *lo,
     *hi = (h | UINT64_C(0x2020202020202020)) & mh;
 }
 
-static size_t word_slot_of(uint64_t lo, uint64_t hi)
+static AZ_ALWAYS_INLINE size_t word_slot_of(uint64_t mult, uint64_t lo, uint64_t hi)
 {
-    return (size_t)(((lo * UINT64_C(0x9E3779B97F4A7C15)) ^
-                     (hi * UINT64_C(0xC2B2AE3D27D4EB4F))) >> 56) & (WORD_SLOTS - 1);
+    return (size_t)(((lo + hi * UINT64_C(0xC2B2AE3D27D4EB4F)) * mult) >> (64 - WORD_BITS));
 }
 
-static const word_slot *find_word(const word_tables *t, uint64_t lo, uint64_t hi)
+/* The word's slot when it is one of the table's, else SIZE_MAX. */
+static AZ_ALWAYS_INLINE size_t find_word(const word_tables *t, uint64_t lo, uint64_t hi)
 {
-    for (size_t i = word_slot_of(lo, hi);; i = (i + 1) & (WORD_SLOTS - 1)) {
-        const word_slot *w = &t->slot[i];
-        if (w->lo == lo && w->hi == hi)
-            return w;
-        if (w->lo == 0)
-            return NULL;
-    }
+    size_t i = word_slot_of(t->mult, lo, hi);
+    return t->slot[i].lo == lo && t->slot[i].hi == hi ? i : SIZE_MAX;
 }
 
-static void add_word(word_tables *t, const char *w, int reader, int ui, bool speech)
+/* The words' keys, and what each is (one entry per word, its roles
+ * merged: "share" is a term and opens "Share this"). */
+#define VERBS 4
+#define LISTED (sizeof(terms) / sizeof(*terms) + VERBS + \
+                sizeof(chrome_phrases) / sizeof(*chrome_phrases))
+typedef struct word_list {
+    word_slot key[LISTED];
+    word_info info[LISTED];
+    size_t n;
+} word_list;
+
+static void list_word(word_list *l, const char *w, size_t n, word_info add)
 {
     uint64_t lo, hi;
-    word_key((const unsigned char *)w, strlen(w), false, &lo, &hi);
-    size_t i = word_slot_of(lo, hi);
-    while (t->slot[i].lo != 0)
-        i = (i + 1) & (WORD_SLOTS - 1);
-    t->slot[i] = (word_slot){lo, hi, reader, ui, speech};
+    unsigned char lower[16] = {0};
+    for (size_t i = 0; i < n; i++)
+        lower[i] = letter[(unsigned char)w[i]];
+    word_key(lower, n, true, &lo, &hi);
+    size_t k = 0;
+    while (k < l->n && !(l->key[k].lo == lo && l->key[k].hi == hi))
+        k++;
+    if (k == l->n) {
+        l->key[l->n] = (word_slot){lo, hi};
+        l->info[l->n++] = (word_info){0, 0, false, false, false};
+    }
+    word_info *in = &l->info[k];
+    in->reader += add.reader;
+    in->ui += add.ui;
+    in->term |= add.term;
+    in->speech |= add.speech;
+    in->opener |= add.opener;
 }
 
 static void word_tables_init(word_tables *t)
 {
-    memset(t, 0, sizeof(*t));
-    uint32_t *screen = t->screen;
-    for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++) {
-        screen[SHAPE(terms[k].word)] |= UINT32_C(1) << terms[k].len;
-        add_word(t, terms[k].word, terms[k].reader, terms[k].ui, false);
-    }
+    _Static_assert(LISTED < WORD_SLOTS / 8, "the table has room for the words");
+    word_list list = {.n = 0}, *w = &list;
+    for (size_t k = 0; k < sizeof(terms) / sizeof(*terms); k++)
+        list_word(w, terms[k].word, terms[k].len,
+                  (word_info){terms[k].reader, terms[k].ui, true, false, false});
     /* Quotation marks alone do not make speech: buttons are quoted too
      * ('Click "I agree"'); an attribution verb does. */
-    static const char *const verbs[] = {"said", "says", "told", "according"};
-    for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++) {
-        screen[SHAPE(verbs[k])] |= UINT32_C(1) << strlen(verbs[k]);
-        add_word(t, verbs[k], 0, 0, true);
-    }
+    static const char *const verbs[VERBS] = {"said", "says", "told", "according"};
+    for (size_t k = 0; k < VERBS; k++)
+        list_word(w, verbs[k], strlen(verbs[k]), (word_info){0, 0, true, true, false});
     for (size_t k = 0; k < sizeof(chrome_phrases) / sizeof(*chrome_phrases); k++) {
-        const char *w = chrome_phrases[k].text;
-        size_t n = strcspn(w, " ");
-        char lower[2] = {(char)letter[(unsigned char)w[0]],
-                         (char)letter[(unsigned char)w[1]]};
-        screen[SHAPE(lower)] |= UINT32_C(1) << (OPENER_SHIFT + n);
+        const char *p = chrome_phrases[k].text;
+        list_word(w, p, strcspn(p, " "), (word_info){0, 0, false, false, true});
+    }
+    /* The first odd multiplier of a fixed sequence that gives every word
+     * a slot of its own: for the 85 words in 1,024 slots, the 19th (about
+     * one try in fifty succeeds for so many). */
+    uint64_t mult = 1;
+    for (uint64_t try = 0;; try++) {
+        mult = XXH3_64bits(&try, sizeof(try)) | 1;
+        uint64_t used[WORD_SLOTS / 64] = {0};
+        size_t k = 0;
+        for (; k < w->n; k++) {
+            size_t i = word_slot_of(mult, w->key[k].lo, w->key[k].hi);
+            if (used[i / 64] >> (i % 64) & 1)
+                break;
+            used[i / 64] |= UINT64_C(1) << (i % 64);
+        }
+        if (k == w->n)
+            break;
+    }
+    memset(t, 0, sizeof(*t));
+    t->mult = mult;
+    for (size_t k = 0; k < w->n; k++) {
+        size_t i = word_slot_of(mult, w->key[k].lo, w->key[k].hi);
+        t->slot[i] = w->key[k];
+        t->info[i] = w->info[k];
     }
 }
 
@@ -786,7 +825,6 @@ static void add_hit(hit_list *h, hit x)
 static score score_sentence(const word_tables *wt, const char *s, size_t a,
                             size_t b, size_t lim, hit_list *rec)
 {
-    const uint32_t *screen = wt->screen;
     score sc = {0, 0, 0, false, false};
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, next; i < b; i = next) {
@@ -815,33 +853,27 @@ static score score_sentence(const word_tables *wt, const char *s, size_t a,
             starts &= starts - 1;
             ends &= ends - 1;
             size_t start = i + at;
-            /* Most words share no (first two letters, length) with a term,
-             * an attribution verb or a chrome phrase's first word: no
-             * copy, no search. (Unsigned: n - 2 > 11 is n < 2 or n > 13.) */
+            /* No word of 1 letter or more than 13 is looked for.
+             * (Unsigned: n - 2 > 11 is n < 2 or n > 13.) */
             if (n - 2 > 11)
                 continue;
-            /* Both are letters, named by their low five bits in either case. */
-            unsigned shape = SHAPE(u + start);
-            uint32_t fit = screen[shape] >> n;
-            if (!(fit & (1u | 1u << OPENER_SHIFT)))
+            uint64_t lo, hi;
+            word_key(u + start, n, start + 16 <= lim, &lo, &hi);
+            size_t k = find_word(wt, lo, hi);
+            if (k == SIZE_MAX)
                 continue;
+            const word_info *ws = &wt->info[k];
             /* Sentences start capitalised, but the first may not. A
              * phrase that would be cut from a sentence starting here is
              * found here too (a sentence ends where the line has a space,
-             * or with it), so a name that merely shares a phrase's first
-             * letters ("Shia", "Mosul") does not count. */
-            if (fit >> OPENER_SHIFT & 1 && (start == a || is_upper(u[start])) &&
+             * or with it). */
+            if (ws->opener && (start == a || is_upper(u[start])) &&
                 chrome_prefix(s + start, b - start) != 0)
                 sc.opener = true;
-            if (!(fit & 1))
+            if (!ws->term)
                 continue;
             if (n == 2 && u[start] == 'U' && u[start + 1] == 'S')
                 continue; /* "US" is the country, not "us" */
-            uint64_t lo, hi;
-            word_key(u + start, n, start + 16 <= lim, &lo, &hi);
-            const word_slot *ws = find_word(wt, lo, hi);
-            if (!ws)
-                continue;
             hit x = {start, ws->reader, ws->ui, ws->ui == 2, ws->speech};
             sc.reader += x.reader;
             sc.ui += x.ui;
