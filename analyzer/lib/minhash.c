@@ -47,6 +47,32 @@ static unsigned probe(uint64_t seed, unsigned j, unsigned t, unsigned K)
     return (unsigned)(((h >> 32) * K) >> 32);
 }
 
+/* The first PROBES bins of each bin's probe sequence, for one (seed, K):
+ * the sequence depends on nothing else, and hashing it anew for every
+ * empty bin of every text was half of MinHash on news-length texts. One
+ * per thread, filled on first use (16 KB at most). */
+#define PROBES 8
+typedef struct probe_cache {
+    uint64_t seed;
+    unsigned K; /* 0: not filled */
+    uint16_t bin[1024][PROBES];
+} probe_cache;
+
+static _Thread_local probe_cache probes;
+
+static const probe_cache *probes_for(uint64_t seed, unsigned K)
+{
+    probe_cache *c = &probes;
+    if (c->K != K || c->seed != seed) {
+        for (unsigned j = 0; j < K; j++)
+            for (unsigned t = 1; t <= PROBES; t++)
+                c->bin[j][t - 1] = (uint16_t)probe(seed, j, t, K);
+        c->seed = seed;
+        c->K = K;
+    }
+    return c;
+}
+
 static void oph(uint32_t *sig, unsigned K, uint64_t seed, const uint64_t *h,
                 size_t n)
 {
@@ -62,27 +88,29 @@ static void oph(uint32_t *sig, unsigned K, uint64_t seed, const uint64_t *h,
         if (v < best[bin])
             best[bin] = v;
     }
-    size_t filled = 0;
-    for (unsigned j = 0; j < K; j++)
-        filled += best[j] != EMPTY;
+    /* Every bin's value, the empty ones' UINT32_MAX for now, and a list
+     * of those: no branch on a bin being empty, which went either way
+     * from bin to bin in a text of a few hundred shingles. */
+    uint16_t empty[1024];
+    unsigned nempty = 0;
     for (unsigned j = 0; j < K; j++) {
-        if (best[j] != EMPTY) {
-            sig[j] = (uint32_t)best[j];
-            continue;
-        }
-        if (filled == 0) {
-            sig[j] = UINT32_MAX;
-            continue;
-        }
+        sig[j] = (uint32_t)best[j];
+        empty[nempty] = (uint16_t)j;
+        nempty += best[j] == EMPTY;
+    }
+    if (nempty == 0 || nempty == K)
+        return; /* nothing to borrow, or nothing to borrow from */
+    const probe_cache *pc = probes_for(seed, K);
+    for (unsigned e = 0; e < nempty; e++) {
+        unsigned j = empty[e];
+        uint64_t v = EMPTY;
+        for (unsigned t = 0; t < PROBES && v == EMPTY; t++)
+            v = best[pc->bin[j][t]];
         /* Terminates: at least one bin is filled and the probe sequence
          * is uniform over the bins. */
-        for (unsigned t = 1;; t++) {
-            unsigned b = probe(seed, j, t, K);
-            if (best[b] != EMPTY) {
-                sig[j] = (uint32_t)best[b];
-                break;
-            }
-        }
+        for (unsigned t = PROBES + 1; v == EMPTY; t++)
+            v = best[probe(seed, j, t, K)];
+        sig[j] = (uint32_t)v;
     }
 }
 

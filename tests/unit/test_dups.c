@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,46 @@ static void test_known_answers(const char *path)
     }
     fclose(f);
     CHECK_INT(rows, 16);
+}
+
+typedef struct sig_job {
+    uint64_t seed;
+    unsigned K;
+    const uint64_t *h;
+    size_t n;
+    uint32_t sig[1024];
+} sig_job;
+
+static void *sig_on_thread(void *arg)
+{
+    sig_job *j = arg;
+    az_minhash(j->sig, j->K, AZ_MINHASH_OPH, j->seed, j->h, j->n);
+    return NULL;
+}
+
+/* OPH's empty bins borrow along probe sequences that each thread caches
+ * for one (seed, K): a thread whose cache was filled for other seeds and
+ * sizes must give what a fresh thread gives. A few shingles leave most
+ * bins empty, and many need probes past the cached ones. */
+static void test_oph_probe_cache(void)
+{
+    static const unsigned ks[] = {128, 64, 1024, 8, 128};
+    static const uint64_t seeds[] = {7, 8, 7};
+    uint64_t h[40];
+    for (size_t i = 0; i < 40; i++)
+        h[i] = rnd();
+    for (size_t b = 0; b < sizeof(ks) / sizeof(*ks); b++)
+        for (size_t a = 0; a < sizeof(seeds) / sizeof(*seeds); a++)
+            for (size_t n = 1; n <= 40; n += 13) {
+                static uint32_t here[1024];
+                az_minhash(here, ks[b], AZ_MINHASH_OPH, seeds[a], h, n);
+                static sig_job j;
+                j = (sig_job){seeds[a], ks[b], h, n, {0}};
+                pthread_t t;
+                CHECK(pthread_create(&t, NULL, sig_on_thread, &j) == 0);
+                pthread_join(t, NULL);
+                CHECK(memcmp(here, j.sig, ks[b] * sizeof(*here)) == 0);
+            }
 }
 
 /* Two shingle sequences with Jaccard m / (m + a + b). */
@@ -697,6 +738,7 @@ int main(int argc, char **argv)
         CHECK(!"usage: test_dups tests/data/minhash-vectors.txt");
     test_estimator_interval(AZ_MINHASH_OPH);
     test_estimator_interval(AZ_MINHASH_KPERM);
+    test_oph_probe_cache();
     test_s_curve();
     test_beta_quantile();
     test_pipeline();
