@@ -212,11 +212,26 @@ static AZ_ALWAYS_INLINE size_t scan_tokens(az_token *out, const char *text,
 {
     const unsigned char *u = (const unsigned char *)text;
     size_t n = 0, i = 0, a, b;
+    /* The text's last bytes (fewer than 65) are scanned as a block too,
+     * from a copy padded with zeros, which no token takes in: a byte at a
+     * time they cost as much as the rest of a sentence or a short line
+     * (az_count_words_max() on a line is mostly its end). */
+    unsigned char pad[128];
+    bool padded = false;
     /* Invariant: no token spans i and i - 1 (i is 0, or a token's start
      * or end), so a run of word bits at bit 0 is a token's start. */
-    while ((!bounded || n < max) && i + 65 <= len) {
-        block_masks m = masks_of(u + i);
-        unsigned char before = i ? u[i - 1] : ' ', after = u[i + 64];
+    while ((!bounded || n < max) && i < len) {
+        const unsigned char *blk = u + i;
+        if (i + 65 > len) {
+            if (padded)
+                break;
+            padded = true;
+            memset(pad, 0, sizeof(pad));
+            memcpy(pad, u + i, len - i);
+            blk = pad;
+        }
+        block_masks m = masks_of(blk);
+        unsigned char before = i ? u[i - 1] : ' ', after = blk[64];
         if (m.high || before >= 0x80 || after >= 0x80) {
             /* Not ASCII: whole tokens a byte at a time up to the next block. */
             size_t stop = i + 64;
@@ -260,7 +275,7 @@ static AZ_ALWAYS_INLINE size_t scan_tokens(az_token *out, const char *text,
             n++;
             continue;
         }
-        i = next;
+        i = next < len ? next : len;
     }
     while ((!bounded || n < max) && az_next_token(text, len, &i, &a, &b)) {
         if (store)
