@@ -632,6 +632,8 @@ typedef struct word_info {
 #define WORD_BITS 10
 #define WORD_SLOTS (1u << WORD_BITS) /* ten times the words and more */
 
+/* Keys and what they mean in two arrays: every word probes slot[], and
+ * only the few that match read info[]. */
 typedef struct word_tables {
     uint64_t mult; /* odd: the slot of a key is the top bits of its product */
     word_slot slot[WORD_SLOTS];

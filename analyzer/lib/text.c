@@ -216,7 +216,7 @@ static AZ_ALWAYS_INLINE size_t scan_tokens(az_token *out, const char *text,
      * from a copy padded with zeros, which no token takes in: a byte at a
      * time they cost as much as the rest of a sentence or a short line
      * (az_count_words_max() on a line is mostly its end). */
-    unsigned char pad[128];
+    unsigned char pad[65]; /* a block and the byte after it */
     bool padded = false;
     /* Invariant: no token spans i and i - 1 (i is 0, or a token's start
      * or end), so a run of word bits at bit 0 is a token's start. */
